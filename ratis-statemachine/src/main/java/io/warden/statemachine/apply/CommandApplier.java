@@ -1,0 +1,32 @@
+package io.warden.statemachine.apply;
+
+import io.warden.protocol.client.CommandResult;
+import io.warden.protocol.client.ErrorCode;
+import io.warden.protocol.command.Command;
+import io.warden.statemachine.session.SessionTable;
+import io.warden.statemachine.store.StoreBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies one decoded command to a batch: plain Java over the store, no Ratis, no clock. The
+ * caller commits the batch with the entry's position and then publishes the events.
+ */
+public final class CommandApplier {
+  private final SessionTable sessions = new SessionTable();
+
+  /** Applies {@code command}, the entry at {@code index}, into {@code batch}. */
+  public Applied apply(StoreBatch batch, long index, Command command) {
+    List<ApplyEvent> events = new ArrayList<>();
+    long stamp = command.getLeaderStampMillis();
+    CommandResult result = switch (command.getBodyCase()) {
+      case CREATE_SESSION -> sessions.create(batch, index, stamp, command.getCreateSession(), events::add);
+      case CLOSE_SESSION -> sessions.close(batch, index, command.getCloseSession().getSessionId(), events::add);
+      case EXPIRE_SESSION -> sessions.expire(batch, index, command.getExpireSession().getSessionId(), events::add);
+      case MARKER -> Results.none();
+      case ACQUIRE, RELEASE, CANCEL, BODY_NOT_SET -> Results.error(ErrorCode.UNSUPPORTED,
+          "this server cannot apply a " + command.getBodyCase() + " command: upgrade it");
+    };
+    return new Applied(result, events);
+  }
+}

@@ -1,0 +1,266 @@
+package io.warden.statemachine.ratis;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.warden.protocol.client.CommandResult;
+import io.warden.protocol.client.ErrorCode;
+import io.warden.protocol.command.Command;
+import io.warden.statemachine.apply.Applied;
+import io.warden.statemachine.apply.CommandApplier;
+import io.warden.statemachine.apply.Results;
+import io.warden.statemachine.store.AppliedPosition;
+import io.warden.statemachine.store.StoreBatch;
+import io.warden.statemachine.store.StoreReader;
+import io.warden.statemachine.store.WardenStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis state machine: decodes each entry, applies it with {@link CommandApplier} and
+ * commits its effects together with the entry's position (DESIGN §3–§4).
+ *
+ * <p>The live RocksDB store lives outside Ratis's directories, because a snapshot install
+ * replaces Ratis's state-machine directory wholesale. On restart Ratis replays from the latest
+ * snapshot; entries at or below the store's applied index are skipped, so replay is idempotent.
+ */
+public final class WardenStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(WardenStateMachine.class);
+
+  private final Path storeDirectory;
+  private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
+  private final CommandApplier applier = new CommandApplier();
+  private final List<StateMachineListener> listeners = new CopyOnWriteArrayList<>();
+  /** Readers hold it shared; swapping the store after a snapshot install holds it exclusively. */
+  private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
+  private volatile WardenStore store;
+
+  /** @param storeDirectory where the live RocksDB store lives (outside Ratis's storage) */
+  public WardenStateMachine(Path storeDirectory) {
+    this.storeDirectory = storeDirectory;
+  }
+
+  public void addListener(StateMachineListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Runs {@code query} against the current store, excluding a concurrent snapshot reload. */
+  public <T> T read(Function<StoreReader, T> query) {
+    storeLock.readLock().lock();
+    try {
+      return query.apply(store);
+    } finally {
+      storeLock.readLock().unlock();
+    }
+  }
+
+  /** The log index of the last entry whose effects the store holds. */
+  public long appliedIndex() {
+    return store.applied().index();
+  }
+
+  /** Bytes the live store takes on disk. */
+  public long storeSizeOnDisk() {
+    return read(WardenStore.class::cast).sizeOnDisk();
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    snapshots.init(raftStorage);
+    getLifeCycle().startAndTransition(this::loadStore);
+  }
+
+  private void loadStore() throws IOException {
+    SnapshotInfo snapshot = snapshots.getLatestSnapshot();
+    WardenStore opened = WardenStore.open(storeDirectory);
+    if (snapshot != null && opened.applied().index() < snapshot.getIndex()) {
+      // The store is behind the newest snapshot (lost or replaced): start from the checkpoint.
+      LOG.info("Store at index {} is behind snapshot {}; restoring it from the checkpoint",
+          opened.applied().index(), snapshot.getTermIndex());
+      opened.close();
+      StoreRestorer.restore(snapshots.latestPath().orElseThrow(), storeDirectory);
+      opened = WardenStore.open(storeDirectory);
+    }
+    store = opened;
+    if (snapshot != null) {
+      setLastAppliedTermIndex(snapshot.getTermIndex());
+    }
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return snapshots;
+  }
+
+  @Override
+  public SnapshotInfo getLatestSnapshot() {
+    return snapshots.getLatestSnapshot();
+  }
+
+  /** Stamps the leader's wall-clock time into the entry: informational only, never compared. */
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    TransactionContext.Builder builder = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
+    try {
+      Command command = Command.parseFrom(request.getMessage().getContent().asReadOnlyByteBuffer());
+      Command stamped = command.toBuilder().setLeaderStampMillis(System.currentTimeMillis()).build();
+      return builder.setLogData(ByteString.copyFrom(stamped.toByteArray())).build();
+    } catch (InvalidProtocolBufferException e) {
+      TransactionContext rejected = builder.build();
+      rejected.setException(new IOException("the request is not a Warden command: " + e.getMessage(), e));
+      return rejected;
+    }
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    long index = entry.getIndex();
+    WardenStore current = store;
+    if (index <= current.applied().index()) {
+      // Replay of an entry whose effects the store already holds.
+      updateLastAppliedTermIndex(entry.getTerm(), index);
+      return reply(Results.none());
+    }
+    Applied applied;
+    try (StoreBatch batch = current.newBatch()) {
+      applied = applyDecoded(batch, index, trx.getStateMachineLogEntry().getLogData());
+      current.commit(batch, new AppliedPosition(entry.getTerm(), index));
+    }
+    updateLastAppliedTermIndex(entry.getTerm(), index);
+    for (StateMachineListener listener : listeners) {
+      listener.onApplied(index, applied.events());
+    }
+    return reply(applied.result());
+  }
+
+  private Applied applyDecoded(StoreBatch batch, long index, ByteString data) {
+    Command command;
+    try {
+      command = Command.parseFrom(data.asReadOnlyByteBuffer());
+    } catch (InvalidProtocolBufferException e) {
+      // Only a bug or a corrupt log gets here; the entry still counts as applied everywhere.
+      LOG.error("Entry {} is not a Warden command; applying it as a no-op", index, e);
+      return new Applied(Results.error(ErrorCode.INTERNAL, "entry " + index + " does not decode"), List.of());
+    }
+    return applier.apply(batch, index, command);
+  }
+
+  private static CompletableFuture<Message> reply(CommandResult result) {
+    return CompletableFuture.completedFuture(Message.valueOf(ByteBuffer.wrap(result.toByteArray())));
+  }
+
+  /** Runs on the apply thread after every outstanding apply completed: the store is at lastApplied. */
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex position = getLastAppliedTermIndex();
+    if (position == null || position.getIndex() <= 0) {
+      return -1;
+    }
+    SnapshotInfo latest = snapshots.getLatestSnapshot();
+    if (latest != null && latest.getIndex() >= position.getIndex()) {
+      return latest.getIndex();
+    }
+    long started = System.nanoTime();
+    store.checkpoint(snapshots.pathFor(position));
+    snapshots.published(position);
+    LOG.info("Snapshot taken at {} in {} ms", position, (System.nanoTime() - started) / 1_000_000);
+    return position.getIndex();
+  }
+
+  /** Called before Ratis publishes an installed snapshot; may be called more than once. */
+  @Override
+  public void pause() {
+    LifeCycle lifeCycle = getLifeCycle();
+    if (lifeCycle.getCurrentState() == LifeCycle.State.RUNNING) {
+      lifeCycle.transition(LifeCycle.State.PAUSING);
+      lifeCycle.transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** Reopens the store from the snapshot Ratis just installed. */
+  @Override
+  public void reinitialize() throws IOException {
+    snapshots.reload();
+    SnapshotInfo snapshot = snapshots.getLatestSnapshot();
+    storeLock.writeLock().lock();
+    try {
+      store.close();
+      StoreRestorer.restore(snapshots.latestPath().orElseThrow(), storeDirectory);
+      store = WardenStore.open(storeDirectory);
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+    setLastAppliedTermIndex(snapshot.getTermIndex());
+    getLifeCycle().transition(LifeCycle.State.STARTING);
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
+    LOG.info("Installed snapshot {}; state reloaded", snapshot.getTermIndex());
+    for (StateMachineListener listener : listeners) {
+      listener.onStateReloaded(snapshot.getIndex());
+    }
+  }
+
+  @Override
+  public void notifyLeaderReady() {
+    long term;
+    try {
+      term = getServer().join().getDivision(getGroupIdOrThrow()).getInfo().getCurrentTerm();
+    } catch (IOException e) {
+      throw new UncheckedIOException("this server's own group is gone", e);
+    }
+    listeners.forEach(l -> l.onLeaderReady(term));
+  }
+
+  @Override
+  public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
+    listeners.forEach(StateMachineListener::onNotLeader);
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    listeners.forEach(l -> l.onLeaderChanged(newLeaderId.toString()));
+  }
+
+  private RaftGroupId getGroupIdOrThrow() {
+    return Optional.ofNullable(getGroupId()).orElseThrow(() -> new IllegalStateException("not initialized"));
+  }
+
+  @Override
+  public void close() throws IOException {
+    storeLock.writeLock().lock();
+    try {
+      if (store != null) {
+        store.close();
+        store = null;
+      }
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+    super.close();
+  }
+}

@@ -1,0 +1,32 @@
+package io.warden.statemachine.store;
+
+import java.nio.charset.StandardCharsets;
+
+/** The column families of the store (DESIGN §3). The order is part of nothing: they are opened by name. */
+public enum Family {
+  /** Fixed keys: applied term/index, schema version. */
+  META("meta"),
+  /** Session id (8 bytes, big-endian) → {@code SessionRecord}. */
+  SESSIONS("sessions"),
+  /** Lock name (UTF-8) → {@code LockRecord}. */
+  LOCKS("locks"),
+  /** Node id → member record (ring membership). */
+  MEMBERS("members"),
+  /** Partition number → partition record. */
+  PARTITIONS("partitions");
+
+  private final String columnFamilyName;
+
+  Family(String columnFamilyName) {
+    this.columnFamilyName = columnFamilyName;
+  }
+
+  byte[] nameBytes() {
+    return columnFamilyName.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The RocksDB column family name. */
+  public String columnFamilyName() {
+    return columnFamilyName;
+  }
+}

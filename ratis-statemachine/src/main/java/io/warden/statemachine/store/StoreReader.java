@@ -1,0 +1,12 @@
+package io.warden.statemachine.store;
+
+import java.util.function.BiConsumer;
+
+/** Point reads and scans over one consistent view of the store. */
+public interface StoreReader {
+  /** The value of {@code key} in {@code family}, or null. */
+  byte[] get(Family family, byte[] key);
+
+  /** Calls {@code visitor} with every key and value of {@code family}, in key order. */
+  void forEach(Family family, BiConsumer<byte[], byte[]> visitor);
+}

@@ -1,0 +1,196 @@
+package io.warden.server;
+
+import io.warden.server.config.ConfigException;
+import io.warden.server.config.DataDirectory;
+import io.warden.server.config.HostPort;
+import io.warden.server.config.ServerConfig;
+import io.warden.server.lease.LeadershipConfirmer;
+import io.warden.server.lease.LeaseKeeper;
+import io.warden.server.raft.RaftNode;
+import io.warden.server.rpc.ClientEndpoint;
+import io.warden.server.rpc.ConnectionRegistry;
+import io.warden.server.rpc.EventPusher;
+import io.warden.server.rpc.RequestDispatcher;
+import io.warden.server.session.SessionRequests;
+import io.warden.statemachine.ratis.StateMachineListener;
+import io.warden.statemachine.ratis.WardenStateMachine;
+import io.warden.statemachine.store.StoreException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Warden server: the state machine, its Raft member, the leader's lease keeper and the
+ * client endpoint, started in that order and closed in reverse.
+ */
+public final class WardenServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WardenServer.class);
+
+  private final ServerConfig config;
+  private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
+  private WardenStateMachine stateMachine;
+  private RaftNode raft;
+  private LeaseKeeper leases;
+  private LeadershipConfirmer confirmer;
+  private ConnectionRegistry connections;
+  private ClientEndpoint endpoint;
+  private volatile boolean closed;
+
+  private WardenServer(ServerConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @throws ConfigException if the configuration or the machine does not allow it (port in use,
+   *                         unwritable or foreign data directory, newer store schema)
+   */
+  public static WardenServer start(ServerConfig config) throws ConfigException {
+    WardenServer server = new WardenServer(config);
+    try {
+      server.startComponents();
+      return server;
+    } catch (ConfigException | RuntimeException | IOException e) {
+      server.close();
+      if (e instanceof ConfigException ce) {
+        throw ce;
+      }
+      throw new ConfigException(describe(e), e);
+    }
+  }
+
+  private void startComponents() throws ConfigException, IOException {
+    checkPortFree("raft", config.self().raft());
+    checkPortFree("client", config.self().client());
+    DataDirectory data = DataDirectory.prepare(config);
+
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("warden-timer-" + config.nodeId()));
+    closeOrder.push(scheduler::shutdownNow);
+
+    stateMachine = new WardenStateMachine(data.store());
+    raft = new RaftNode(config, data.raft(), stateMachine);
+    closeOrder.push(raft);
+
+    confirmer = new LeadershipConfirmer(raft, scheduler, config.markerInterval());
+    leases = new LeaseKeeper(raft, stateMachine, scheduler, config.expiryCheckInterval());
+    closeOrder.push(leases);
+    connections = new ConnectionRegistry();
+    stateMachine.addListener(leases);
+    stateMachine.addListener(new EventPusher(connections));
+    stateMachine.addListener(new RoleLogger(config.nodeId()));
+    raft.start();
+
+    SessionRequests sessions = new SessionRequests(config, raft, stateMachine, leases, confirmer, connections);
+    RequestDispatcher dispatcher = new RequestDispatcher(config.nodeId(), raft, sessions);
+    endpoint = ClientEndpoint.bind(config.self().client().toSocketAddress(), config.nodeId(), dispatcher, connections);
+    closeOrder.push(endpoint);
+    LOG.info("Warden server {} started: raft {}, clients {}, data {}", config.nodeId(), config.self().raft(),
+        endpoint.address(), data.root());
+  }
+
+  /** Fails fast with a clear line instead of a Ratis or Netty stack trace deep in start-up. */
+  private static void checkPortFree(String what, HostPort address) throws ConfigException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(address.host(), address.port()));
+    } catch (IOException e) {
+      throw new ConfigException(what + " address " + address + " cannot be bound (" + e.getMessage()
+          + "): is another server running, or is the port taken?");
+    }
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof StoreException) {
+      return e.getMessage();
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return "cannot start: " + e.getMessage() + (root != e ? " (" + root + ")" : "");
+  }
+
+  public String id() {
+    return config.nodeId();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public InetSocketAddress clientAddress() {
+    return endpoint.address();
+  }
+
+  public RaftNode raft() {
+    return raft;
+  }
+
+  public WardenStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  public LeaseKeeper leases() {
+    return leases;
+  }
+
+  public LeadershipConfirmer confirmer() {
+    return confirmer;
+  }
+
+  public boolean isLeader() {
+    return raft != null && raft.isLeader();
+  }
+
+  /** Closes the endpoint, the lease keeper and Raft (which closes the store). Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    while (!closeOrder.isEmpty()) {
+      try {
+        closeOrder.pop().close();
+      } catch (Exception e) {
+        LOG.warn("Error while stopping server {}", config.nodeId(), e);
+      }
+    }
+    LOG.info("Warden server {} stopped", config.nodeId());
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicLong counter = new AtomicLong();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** One INFO line per leadership change, nothing per request. */
+  private static final class RoleLogger implements StateMachineListener {
+    private final String nodeId;
+    private volatile String leader;
+
+    RoleLogger(String nodeId) {
+      this.nodeId = nodeId;
+    }
+
+    @Override
+    public void onLeaderChanged(String leaderId) {
+      if (!leaderId.equals(leader)) {
+        leader = leaderId;
+        LOG.info("{}: leader is now {}", nodeId, leaderId);
+      }
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.warden.server.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Everything one server is configured with. Built from a {@code .properties} file by
+ * {@link #load}; tests build it directly.
+ *
+ * @param nodeId            this server's id; must be one of {@code peers}
+ * @param clusterId         the UUID naming the Raft group, the same on every node
+ * @param dataDirectory     where the Raft log, snapshots and the store live
+ * @param peers             every voting server of the cluster, this one included
+ * @param electionTimeoutMin the shortest Raft election timeout (same on every node)
+ * @param electionTimeoutMax the longest Raft election timeout
+ * @param sessionTtlMin     the shortest session TTL a client may ask for
+ * @param sessionTtlMax     the longest session TTL a client may ask for
+ * @param markerInterval    the shortest time between two leadership-confirmation markers
+ * @param expiryCheckInterval how often the leader looks for sessions past their deadline
+ * @param requestTimeout    how long the server waits for a write to commit before answering
+ *                          "unknown outcome"
+ * @param snapshotThreshold applied entries between automatic snapshots
+ * @param logSegmentSize    the size of a Raft log segment in bytes (purging removes whole segments)
+ */
+public record ServerConfig(
+    String nodeId,
+    UUID clusterId,
+    Path dataDirectory,
+    List<PeerConfig> peers,
+    Duration electionTimeoutMin,
+    Duration electionTimeoutMax,
+    Duration sessionTtlMin,
+    Duration sessionTtlMax,
+    Duration markerInterval,
+    Duration expiryCheckInterval,
+    Duration requestTimeout,
+    long snapshotThreshold,
+    long logSegmentSize) {
+
+  public ServerConfig {
+    peers = List.copyOf(peers);
+  }
+
+  /** This server's own entry in {@link #peers()}. */
+  public PeerConfig self() {
+    return peer(nodeId).orElseThrow();
+  }
+
+  public Optional<PeerConfig> peer(String id) {
+    return peers.stream().filter(p -> p.id().equals(id)).findFirst();
+  }
+
+  /** Defaults for everything but identity, addresses and data directory. */
+  public static ServerConfig of(String nodeId, UUID clusterId, Path dataDirectory, List<PeerConfig> peers) {
+    return new ServerConfig(nodeId, clusterId, dataDirectory, peers,
+        Duration.ofMillis(300), Duration.ofMillis(600),
+        Duration.ofSeconds(1), Duration.ofHours(1),
+        Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(10),
+        100_000, 32L << 20);
+  }
+
+  /** A copy with other Raft election timeouts. */
+  public ServerConfig withElectionTimeout(Duration min, Duration max) {
+    return new ServerConfig(nodeId, clusterId, dataDirectory, peers, min, max, sessionTtlMin, sessionTtlMax,
+        markerInterval, expiryCheckInterval, requestTimeout, snapshotThreshold, logSegmentSize);
+  }
+
+  /** A copy that snapshots and purges the log more often (tests of catch-up by snapshot). */
+  public ServerConfig withSnapshots(long threshold, long segmentSize) {
+    return new ServerConfig(nodeId, clusterId, dataDirectory, peers, electionTimeoutMin, electionTimeoutMax,
+        sessionTtlMin, sessionTtlMax, markerInterval, expiryCheckInterval, requestTimeout, threshold, segmentSize);
+  }
+
+  /**
+   * Reads {@code file}. Relative data directories are resolved against {@code dataRoot}.
+   *
+   * @throws ConfigException naming the key that is missing or wrong
+   */
+  public static ServerConfig load(Path file, Path dataRoot) throws ConfigException {
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read configuration " + file + ": " + e.getMessage(), e);
+    }
+    return fromProperties(properties, dataRoot);
+  }
+
+  static ServerConfig fromProperties(Properties p, Path dataRoot) throws ConfigException {
+    String nodeId = required(p, "warden.node.id");
+    UUID clusterId;
+    try {
+      clusterId = UUID.fromString(required(p, "warden.cluster.id"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("warden.cluster.id=" + p.getProperty("warden.cluster.id") + " is not a UUID");
+    }
+    List<PeerConfig> peers = new ArrayList<>();
+    for (String id : required(p, "warden.peers").split(",")) {
+      String peer = id.trim();
+      if (peer.isEmpty()) {
+        continue;
+      }
+      String prefix = "warden.peer." + peer + ".";
+      peers.add(new PeerConfig(peer,
+          HostPort.parse(prefix + "raft", required(p, prefix + "raft")),
+          HostPort.parse(prefix + "client", required(p, prefix + "client")),
+          HostPort.parse(prefix + "admin", required(p, prefix + "admin"))));
+    }
+    if (peers.stream().noneMatch(peer -> peer.id().equals(nodeId))) {
+      throw new ConfigException("warden.node.id=" + nodeId + " is not one of warden.peers=" + p.getProperty("warden.peers"));
+    }
+    Path dataDirectory = dataRoot.resolve(p.getProperty("warden.data.dir", nodeId)).toAbsolutePath().normalize();
+    ServerConfig defaults = of(nodeId, clusterId, dataDirectory, peers);
+    ServerConfig config = new ServerConfig(nodeId, clusterId, dataDirectory, peers,
+        duration(p, "warden.raft.election.timeout.min", defaults.electionTimeoutMin()),
+        duration(p, "warden.raft.election.timeout.max", defaults.electionTimeoutMax()),
+        duration(p, "warden.session.ttl.min", defaults.sessionTtlMin()),
+        duration(p, "warden.session.ttl.max", defaults.sessionTtlMax()),
+        duration(p, "warden.lease.marker.interval", defaults.markerInterval()),
+        duration(p, "warden.lease.expiry.check.interval", defaults.expiryCheckInterval()),
+        duration(p, "warden.request.timeout", defaults.requestTimeout()),
+        number(p, "warden.raft.snapshot.threshold", defaults.snapshotThreshold()),
+        number(p, "warden.raft.log.segment.bytes", defaults.logSegmentSize()));
+    config.validate();
+    return config;
+  }
+
+  private void validate() throws ConfigException {
+    if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
+      throw new ConfigException("warden.raft.election.timeout.min must be shorter than warden.raft.election.timeout.max");
+    }
+    if (sessionTtlMin.compareTo(sessionTtlMax) > 0 || sessionTtlMin.isZero()) {
+      throw new ConfigException("warden.session.ttl.min must be positive and at most warden.session.ttl.max");
+    }
+  }
+
+  private static String required(Properties p, String key) throws ConfigException {
+    String value = p.getProperty(key);
+    if (value == null || value.isBlank()) {
+      throw new ConfigException("missing " + key);
+    }
+    return value.trim();
+  }
+
+  private static Duration duration(Properties p, String key, Duration fallback) throws ConfigException {
+    String value = p.getProperty(key);
+    return value == null ? fallback : Durations.parse(key, value);
+  }
+
+  private static long number(Properties p, String key, long fallback) throws ConfigException {
+    String value = p.getProperty(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + "=" + value + " is not a number");
+    }
+  }
+}

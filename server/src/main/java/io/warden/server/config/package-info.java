@@ -1,0 +1,2 @@
+/** The server's configuration: parsing, defaults, validation and the identity check of its data directory. */
+package io.warden.server.config;

@@ -1,0 +1,235 @@
+package io.warden.server.raft;
+
+import io.warden.protocol.client.CommandResult;
+import io.warden.protocol.client.LeaderHint;
+import io.warden.protocol.client.PeerInfo;
+import io.warden.protocol.client.Role;
+import io.warden.protocol.client.ServerStatus;
+import io.warden.protocol.command.Command;
+import io.warden.server.config.PeerConfig;
+import io.warden.server.config.ServerConfig;
+import io.warden.statemachine.ratis.WardenStateMachine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+
+/**
+ * This server's member of the Raft group: starts Ratis, submits commands to it in-process and
+ * reports its role.
+ *
+ * <p>Client writes carry the client's 16-byte id and request id as Ratis's ClientId and callId,
+ * so Ratis's retry cache applies a re-sent write once (DESIGN §2). The server's own commands
+ * (markers, expiries) use a ClientId of their own with a private sequence.
+ */
+public final class RaftNode implements AutoCloseable {
+  private final ServerConfig config;
+  private final RaftGroupId groupId;
+  private final RaftPeerId selfId;
+  private final RaftServer server;
+  private final WardenStateMachine stateMachine;
+  /** submitClientRequestAsync blocks for the synchronous part: keep that off event loops. */
+  private final ExecutorService submitter;
+  private final ClientId internalClientId = ClientId.randomId();
+  private final AtomicLong internalCallId = new AtomicLong();
+
+  public RaftNode(ServerConfig config, Path storage, WardenStateMachine stateMachine) throws IOException {
+    this.config = config;
+    this.stateMachine = stateMachine;
+    this.groupId = RaftGroupId.valueOf(config.clusterId());
+    this.selfId = RaftPeerId.valueOf(config.nodeId());
+    List<RaftPeer> peers = config.peers().stream().map(RaftNode::toRaftPeer).toList();
+    this.server = RaftServer.newBuilder()
+        .setServerId(selfId)
+        .setGroup(RaftGroup.valueOf(groupId, peers))
+        .setStateMachine(stateMachine)
+        .setProperties(RaftSettings.from(config, storage.toFile()))
+        .setOption(RaftStorage.StartupOption.RECOVER)
+        .build();
+    this.submitter = Executors.newFixedThreadPool(4, daemonThreads("warden-submit-" + config.nodeId()));
+  }
+
+  /**
+   * Warden's client and admin addresses travel in the replicated Raft configuration
+   * (RaftPeer's client/admin address fields, unused by Ratis's Netty transport), so every server
+   * can redirect clients to any member, including members added later.
+   */
+  private static RaftPeer toRaftPeer(PeerConfig peer) {
+    return RaftPeer.newBuilder()
+        .setId(peer.id())
+        .setAddress(peer.raft().toString())
+        .setClientAddress(peer.client().toString())
+        .setAdminAddress(peer.admin().toString())
+        .build();
+  }
+
+  public void start() throws IOException {
+    server.start();
+  }
+
+  /** Submits a client's write; the future always completes with a result, errors included. */
+  public CompletableFuture<CommandResult> submit(byte[] clientId, long requestId, Command command) {
+    return submit(ClientId.valueOf(ByteString.copyFrom(clientId)), requestId, command);
+  }
+
+  /** Submits a command the server itself decided on (marker, expiry). */
+  public CompletableFuture<CommandResult> submitInternal(Command command) {
+    return submit(internalClientId, internalCallId.incrementAndGet(), command);
+  }
+
+  private CompletableFuture<CommandResult> submit(ClientId clientId, long callId, Command command) {
+    RaftClientRequest request = RaftClientRequest.newBuilder()
+        .setClientId(clientId)
+        .setServerId(selfId)
+        .setGroupId(groupId)
+        .setCallId(callId)
+        .setMessage(Message.valueOf(ByteString.copyFrom(command.toByteArray())))
+        .setType(RaftClientRequest.writeRequestType())
+        .build();
+    Duration timeout = config.requestTimeout();
+    return CompletableFuture.supplyAsync(() -> {
+          try {
+            return server.submitClientRequestAsync(request);
+          } catch (IOException e) {
+            return CompletableFuture.<org.apache.ratis.protocol.RaftClientReply>failedFuture(e);
+          }
+        }, submitter)
+        .thenCompose(f -> f)
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((reply, failure) -> failure == null
+            ? Submission.fromReply(reply, this::leaderHint)
+            : Submission.fromFailure(failure, this::leaderHint));
+  }
+
+  /** NOT_LEADER (with where to go) or NO_LEADER, for requests refused before submission. */
+  public CommandResult notLeaderResult() {
+    return Submission.notLeader(leaderHint());
+  }
+
+  public boolean isLeader() {
+    return info().isLeader();
+  }
+
+  /** Leader, and its first entry of the term has been applied: writes are accepted. */
+  public boolean isLeaderReady() {
+    DivisionInfo info = info();
+    return info.isLeader() && info.isLeaderReady();
+  }
+
+  public long currentTerm() {
+    return info().getCurrentTerm();
+  }
+
+  /** The current leader's id and client address, or null when none is known. */
+  public LeaderHint leaderHint() {
+    RaftPeerId leader = info().getLeaderId();
+    if (leader == null) {
+      return null;
+    }
+    return peers().stream()
+        .filter(p -> p.getId().equals(leader))
+        .findFirst()
+        .map(p -> LeaderHint.newBuilder().setId(leader.toString()).setClientAddress(nullToEmpty(p.getClientAddress())).build())
+        .orElse(null);
+  }
+
+  /** This server's view of itself and the group. */
+  public ServerStatus status() {
+    DivisionInfo info = info();
+    ServerStatus.Builder status = ServerStatus.newBuilder()
+        .setId(config.nodeId())
+        .setRole(role(info))
+        .setTerm(info.getCurrentTerm())
+        .setLeaderId(info.getLeaderId() == null ? "" : info.getLeaderId().toString())
+        .setCommitIndex(division().getRaftLog().getLastCommittedIndex())
+        .setAppliedIndex(info.getLastAppliedIndex())
+        .setClientAddress(config.self().client().toString())
+        .setAdminAddress(config.self().admin().toString())
+        .setClusterId(config.clusterId().toString());
+    SnapshotInfo snapshot = stateMachine.getLatestSnapshot();
+    status.setSnapshotIndex(snapshot == null ? 0 : snapshot.getIndex());
+    for (RaftPeer peer : peers()) {
+      status.addPeers(PeerInfo.newBuilder()
+          .setId(peer.getId().toString())
+          .setRaftAddress(nullToEmpty(peer.getAddress()))
+          .setClientAddress(nullToEmpty(peer.getClientAddress()))
+          .setAdminAddress(nullToEmpty(peer.getAdminAddress())));
+    }
+    return status.build();
+  }
+
+  private static Role role(DivisionInfo info) {
+    return switch (info.getCurrentRole()) {
+      case LEADER -> Role.LEADER;
+      case FOLLOWER -> Role.FOLLOWER;
+      case CANDIDATE -> Role.CANDIDATE;
+      case LISTENER -> Role.LISTENER;
+      default -> Role.ROLE_UNSPECIFIED;
+    };
+  }
+
+  private List<RaftPeer> peers() {
+    return List.copyOf(division().getRaftConf().getCurrentPeers());
+  }
+
+  private DivisionInfo info() {
+    return division().getInfo();
+  }
+
+  /** The Ratis division of Warden's group on this server. */
+  public RaftServer.Division division() {
+    try {
+      return server.getDivision(groupId);
+    } catch (IOException e) {
+      throw new IllegalStateException("Warden's Raft group " + groupId + " is not on this server", e);
+    }
+  }
+
+  public RaftServer raftServer() {
+    return server;
+  }
+
+  public UUID clusterId() {
+    return config.clusterId();
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    AtomicLong counter = new AtomicLong();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      server.close();
+    } finally {
+      submitter.shutdownNow();
+    }
+  }
+}

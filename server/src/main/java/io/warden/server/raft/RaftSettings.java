@@ -1,0 +1,58 @@
+package io.warden.server.raft;
+
+import io.warden.server.config.ServerConfig;
+import java.io.File;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** Ratis properties derived from Warden's configuration; the choices are explained inline. */
+final class RaftSettings {
+  private RaftSettings() {}
+
+  static RaftProperties from(ServerConfig config, File storage) {
+    RaftProperties p = new RaftProperties();
+    // Ratis defaults to gRPC; Warden's peers talk Netty (DESIGN §2).
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+    NettyConfigKeys.Server.setHost(p, config.self().raft().host());
+    NettyConfigKeys.Server.setPort(p, config.self().raft().port());
+
+    RaftServerConfigKeys.setStorageDir(p, List.of(storage));
+    RaftServerConfigKeys.setRemovedGroupsDir(p, new File(storage, "removed-groups"));
+
+    // The same timeouts on every node, so a deposed leader notices in bounded time (RATIS.md §2.7).
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(config.electionTimeoutMin().toMillis()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.electionTimeoutMax().toMillis()));
+
+    // Durability: an entry is acknowledged only after fsync (these are Ratis's defaults; stated
+    // here so nobody turns them off by accident).
+    RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
+    RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentSize()));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(4L << 20, config.logSegmentSize())));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(Math.min(8L << 20, Math.max(64L << 10, config.logSegmentSize()))));
+
+    // Snapshots are cheap RocksDB checkpoints: take them automatically and let the log be purged
+    // up to them, so one follower that stays down does not make the leader's disk grow forever.
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, Math.max(1, config.snapshotThreshold() / 2)));
+
+    // Clients retry a write with the same ids for at most their request timeout; keep the cache
+    // well past that, and past a leader election or two.
+    RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(5, TimeUnit.MINUTES));
+    return p;
+  }
+
+  private static TimeDuration millis(long ms) {
+    return TimeDuration.valueOf(ms, TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,48 @@
+package io.warden.server.rpc;
+
+import io.netty.channel.Channel;
+import io.warden.protocol.client.Event;
+import io.warden.protocol.client.ServerMessage;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Which connection speaks for which session, so that events about a session reach only its
+ * client (no thundering herd). The latest connection that created or kept a session alive wins.
+ */
+public final class ConnectionRegistry {
+  private final ConcurrentHashMap<Long, Channel> bySession = new ConcurrentHashMap<>();
+  private final LongAdder pushed = new LongAdder();
+
+  public void bind(long sessionId, Channel channel) {
+    bySession.put(sessionId, channel);
+  }
+
+  public void unbind(long sessionId) {
+    bySession.remove(sessionId);
+  }
+
+  /** Forgets every session bound to {@code channel} (it closed). */
+  public void forget(Channel channel) {
+    bySession.values().removeIf(c -> c == channel);
+  }
+
+  public Optional<Channel> channelOf(long sessionId) {
+    return Optional.ofNullable(bySession.get(sessionId));
+  }
+
+  /** Pushes {@code event} to the connection of {@code sessionId}, if it is connected here. */
+  public void push(long sessionId, Event event) {
+    Channel channel = bySession.get(sessionId);
+    if (channel != null && channel.isActive()) {
+      channel.writeAndFlush(ServerMessage.newBuilder().setEvent(event).build());
+      pushed.increment();
+    }
+  }
+
+  /** Events pushed so far. */
+  public long pushedEvents() {
+    return pushed.sum();
+  }
+}

@@ -1,0 +1,83 @@
+package io.warden.server.rpc;
+
+import io.warden.protocol.client.ClientMessage;
+import io.warden.protocol.client.ErrorCode;
+import io.warden.protocol.client.Hello;
+import io.warden.protocol.client.HelloReply;
+import io.warden.protocol.client.LeaderHint;
+import io.warden.protocol.client.Response;
+import io.warden.server.raft.RaftNode;
+import io.warden.server.session.SessionRequests;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Routes each request to its handler. Only {@code Hello} and status are answered by any server;
+ * everything else needs the leader, and a follower answers NOT_LEADER with where the leader is.
+ */
+public final class RequestDispatcher {
+  /** The protocol version this server speaks (client.proto). */
+  public static final int PROTOCOL_VERSION = 1;
+
+  private final String serverId;
+  private final RaftNode raft;
+  private final SessionRequests sessions;
+
+  public RequestDispatcher(String serverId, RaftNode raft, SessionRequests sessions) {
+    this.serverId = serverId;
+    this.raft = raft;
+    this.sessions = sessions;
+  }
+
+  CompletableFuture<Response> dispatch(Connection connection, ClientMessage request) {
+    long id = request.getRequestId();
+    switch (request.getBodyCase()) {
+      case HELLO:
+        return done(hello(connection, id, request.getHello()));
+      case GET_SERVER_STATUS:
+        return done(Response.newBuilder().setRequestId(id).setServerStatus(raft.status()).build());
+      case BODY_NOT_SET:
+        return done(Responses.error(id, ErrorCode.UNSUPPORTED, "empty or unknown request: upgrade the server or the client"));
+      default:
+        break;
+    }
+    if (!raft.isLeader()) {
+      return done(Responses.of(id, raft.notLeaderResult()));
+    }
+    if (connection.clientId() == null) {
+      return done(Responses.error(id, ErrorCode.INVALID_ARGUMENT, "send Hello with a 16-byte client_id first"));
+    }
+    return switch (request.getBodyCase()) {
+      case CREATE_SESSION -> sessions.create(connection, id, request.getCreateSession());
+      case KEEP_ALIVE -> sessions.keepAlive(connection, id, request.getKeepAlive());
+      case CLOSE_SESSION -> sessions.close(connection, id, request.getCloseSession());
+      case LIST_SESSIONS -> sessions.list(id);
+      default -> done(Responses.error(id, ErrorCode.UNSUPPORTED,
+          request.getBodyCase() + " is not supported by this server: upgrade it"));
+    };
+  }
+
+  private Response hello(Connection connection, long id, Hello hello) {
+    if (hello.getClientId().size() != 16) {
+      return Responses.error(id, ErrorCode.INVALID_ARGUMENT,
+          "Hello.client_id must be 16 bytes, was " + hello.getClientId().size());
+    }
+    if (hello.getProtocolVersion() > PROTOCOL_VERSION) {
+      return Responses.error(id, ErrorCode.UNSUPPORTED, "this server speaks protocol version " + PROTOCOL_VERSION
+          + ", the client asked for " + hello.getProtocolVersion() + ": upgrade the server");
+    }
+    connection.setClientId(hello.getClientId().toByteArray());
+    HelloReply.Builder reply = HelloReply.newBuilder()
+        .setProtocolVersion(PROTOCOL_VERSION)
+        .setServerId(serverId)
+        .setLeader(raft.isLeader());
+    LeaderHint hint = raft.leaderHint();
+    if (hint != null) {
+      reply.setLeaderHint(hint);
+    }
+    return Response.newBuilder().setRequestId(id).setHello(reply).build();
+  }
+
+  private static CompletableFuture<Response> done(Response response) {
+    return CompletableFuture.completedFuture(response);
+  }
+}
