@@ -1,0 +1,2 @@
+/** One class per wardenctl subcommand. */
+package io.warden.cli.command;

@@ -1,0 +1,2 @@
+/** How wardenctl prints: aligned tables for people, JSON for scripts. */
+package io.warden.cli.output;
