@@ -35,7 +35,9 @@ final class CheckpointSnapshots implements StateMachineStorage {
 
   @Override
   public void init(RaftStorage raftStorage) throws IOException {
-    directory = raftStorage.getStorageDir().getStateMachineDir();
+    // Absolute: the leader ships a file under its relative path only when the listed path is
+    // absolute; a relative one would be sent as is and land outside the follower's snapshot.
+    directory = raftStorage.getStorageDir().getStateMachineDir().getAbsoluteFile();
     Files.createDirectories(directory.toPath());
     reload();
   }
@@ -73,8 +75,11 @@ final class CheckpointSnapshots implements StateMachineStorage {
 
   @Override
   public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
-    int keep = Math.max(MIN_RETAINED, policy.getNumSnapshotsRetained());
-    List<Path> old = list().skip(keep).toList();
+    int retained = policy.getNumSnapshotsRetained();
+    if (retained <= 0) {
+      return; // Ratis's "keep every snapshot"
+    }
+    List<Path> old = list().skip(Math.max(MIN_RETAINED, retained)).toList();
     for (Path path : old) {
       FileUtils.deleteFully(path);
     }

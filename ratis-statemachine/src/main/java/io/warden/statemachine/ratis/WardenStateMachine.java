@@ -187,6 +187,14 @@ public final class WardenStateMachine extends BaseStateMachine {
       return latest.getIndex();
     }
     long started = System.nanoTime();
+    if (store.applied().index() < position.getIndex()) {
+      // Entries after the store's index are Raft's own (configuration, metadata): they change
+      // no state, so the store is at the snapshot's position. Record that, so a restart from
+      // this checkpoint does not mistake the store for being behind.
+      try (StoreBatch nothing = store.newBatch()) {
+        store.commit(nothing, new AppliedPosition(position.getTerm(), position.getIndex()));
+      }
+    }
     store.checkpoint(snapshots.pathFor(position));
     snapshots.published(position);
     LOG.info("Snapshot taken at {} in {} ms", position, (System.nanoTime() - started) / 1_000_000);

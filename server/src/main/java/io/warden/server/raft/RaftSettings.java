@@ -36,7 +36,6 @@ final class RaftSettings {
     RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentSize()));
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(4L << 20, config.logSegmentSize())));
-    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(Math.min(8L << 20, Math.max(64L << 10, config.logSegmentSize()))));
 
     // Snapshots are cheap RocksDB checkpoints: take them automatically and let the log be purged
     // up to them, so one follower that stays down does not make the leader's disk grow forever.

@@ -1,0 +1,69 @@
+package io.warden.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.warden.protocol.client.ClientMessage;
+import io.warden.protocol.client.CreateSessionRequest;
+import io.warden.protocol.client.KeepAliveRequest;
+import io.warden.protocol.client.Response;
+import io.warden.server.testing.RawClient;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A leader cut off from the others cannot extend any session: here it is paused (SIGSTOP) past
+ * the session's TTL while the other two elect a new leader and expire the session, then resumed
+ * with a keepalive waiting in its socket. It still believes it leads when it reads it, and must
+ * not acknowledge it.
+ */
+class PausedLeaderIT {
+  @TempDir Path dir;
+
+  @Test
+  void deposedLeaderCannotRenewASession() {
+    try (ProcessQuorum quorum = new ProcessQuorum(dir)) {
+      assertThat(quorum.quorum("start").exitCode()).isZero();
+      String leader = quorum.awaitLeader();
+      String[] others = List.of("n1", "n2", "n3").stream().filter(id -> !id.equals(leader)).toArray(String[]::new);
+      String leaderEndpoint = quorum.endpoints(leader);
+      int port = Integer.parseInt(leaderEndpoint.substring(leaderEndpoint.indexOf(':') + 1));
+
+      try (RawClient client = RawClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+        long session = client.call(ClientMessage.newBuilder().setCreateSession(CreateSessionRequest.newBuilder()
+            .setTtlMillis(2_000).setOwner("paused-leader-test"))).getCreateSession().getSessionId();
+        Response renewed = client.call(ClientMessage.newBuilder().setKeepAlive(KeepAliveRequest.newBuilder().addSessionIds(session)));
+        assertThat(renewed.getKeepAlive().getRenewedList()).containsExactly(session);
+
+        quorum.signal(leader, "STOP");
+        String newLeader = quorum.awaitLeader(others);
+        assertThat(newLeader).isNotEqualTo(leader);
+        await("the session expires on the new leader").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+            .until(() -> !sessionIds(quorum, others).contains(session));
+
+        // Queue a keepalive at the paused leader, then let it run.
+        long requestId = 1_000;
+        client.writeFrame(ClientMessage.newBuilder().setRequestId(requestId)
+            .setKeepAlive(KeepAliveRequest.newBuilder().addSessionIds(session)).build().toByteArray());
+        quorum.signal(leader, "CONT");
+        Response answer = client.awaitResponse(requestId);
+        assertThat(answer.getKeepAlive().getRenewedList()).as("answer: %s", answer).isEmpty();
+        assertThat(sessionIds(quorum, others)).doesNotContain(session);
+      }
+    }
+  }
+
+  private static List<Long> sessionIds(ProcessQuorum quorum, String... endpoints) {
+    ProcessQuorum.Result result = quorum.wardenctl(List.of("sessions", "--json", "--timeout", "3s"), endpoints);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("wardenctl sessions failed: " + result.stderr());
+    }
+    return StreamSupport.stream(ProcessQuorum.parse(result.stdout()).get("sessions").spliterator(), false)
+        .map(s -> s.get("id").asLong()).toList();
+  }
+}

@@ -1,0 +1,127 @@
+package io.warden.server.testing;
+
+import com.google.protobuf.ByteString;
+import io.warden.protocol.client.ClientMessage;
+import io.warden.protocol.client.Hello;
+import io.warden.protocol.client.Response;
+import io.warden.protocol.client.ServerMessage;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A blocking, one-request-at-a-time speaker of the wire protocol, for tests that need control the
+ * client library does not give (exact keepalive timing, malformed bytes). Events that arrive
+ * while waiting for a response are kept for {@link #nextEvent()}.
+ */
+public final class RawClient implements AutoCloseable {
+  private final Socket socket;
+  private final DataInputStream in;
+  private final DataOutputStream out;
+  private final AtomicLong requestIds = new AtomicLong();
+  private final Deque<ServerMessage> events = new ArrayDeque<>();
+  private final byte[] clientId;
+
+  public RawClient(InetSocketAddress address) {
+    try {
+      socket = new Socket(address.getAddress(), address.getPort());
+      socket.setSoTimeout(30_000);
+      in = new DataInputStream(socket.getInputStream());
+      out = new DataOutputStream(socket.getOutputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    UUID uuid = UUID.randomUUID();
+    clientId = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+  }
+
+  /** Connects and says Hello. */
+  public static RawClient connect(InetSocketAddress address) {
+    RawClient client = new RawClient(address);
+    client.call(ClientMessage.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(1)
+        .setClientId(ByteString.copyFrom(client.clientId))));
+    return client;
+  }
+
+  /** Sends {@code request} with a fresh request id and returns its response. */
+  public Response call(ClientMessage.Builder request) {
+    long id = requestIds.incrementAndGet();
+    writeFrame(request.setRequestId(id).build().toByteArray());
+    return awaitResponse(id);
+  }
+
+  /** Writes raw bytes as one frame. */
+  public void writeFrame(byte[] payload) {
+    try {
+      out.writeInt(payload.length);
+      out.write(payload);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes bytes with no framing at all. */
+  public void writeRaw(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads until the response to {@code requestId} arrives. */
+  public Response awaitResponse(long requestId) {
+    while (true) {
+      ServerMessage message = read();
+      if (message.hasResponse() && message.getResponse().getRequestId() == requestId) {
+        return message.getResponse();
+      }
+      if (message.hasEvent()) {
+        events.add(message);
+      }
+    }
+  }
+
+  /** The next pushed event, waiting for it if none is buffered. */
+  public ServerMessage nextEvent() {
+    if (!events.isEmpty()) {
+      return events.poll();
+    }
+    while (true) {
+      ServerMessage message = read();
+      if (message.hasEvent()) {
+        return message;
+      }
+    }
+  }
+
+  private ServerMessage read() {
+    try {
+      int length = in.readInt();
+      byte[] bytes = new byte[length];
+      in.readFully(bytes);
+      return ServerMessage.parseFrom(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing
+    }
+  }
+}
