@@ -6,12 +6,15 @@ import io.warden.server.config.HostPort;
 import io.warden.server.config.ServerConfig;
 import io.warden.server.lease.LeadershipConfirmer;
 import io.warden.server.lease.LeaseKeeper;
+import io.warden.server.lock.LockDelayKeeper;
+import io.warden.server.lock.LockRequests;
 import io.warden.server.raft.RaftNode;
 import io.warden.server.rpc.ClientEndpoint;
 import io.warden.server.rpc.ConnectionRegistry;
 import io.warden.server.rpc.EventPusher;
 import io.warden.server.rpc.RequestDispatcher;
 import io.warden.server.session.SessionRequests;
+import io.warden.server.session.SessionResume;
 import io.warden.statemachine.ratis.StateMachineListener;
 import io.warden.statemachine.ratis.WardenStateMachine;
 import io.warden.statemachine.store.StoreException;
@@ -85,11 +88,14 @@ public final class WardenServer implements AutoCloseable {
     connections = new ConnectionRegistry();
     stateMachine.addListener(leases);
     stateMachine.addListener(new EventPusher(connections));
+    stateMachine.addListener(new LockDelayKeeper(raft, stateMachine, scheduler));
     stateMachine.addListener(new RoleLogger(config.nodeId()));
     raft.start();
 
     SessionRequests sessions = new SessionRequests(config, raft, stateMachine, leases, confirmer, connections);
-    RequestDispatcher dispatcher = new RequestDispatcher(config.nodeId(), raft, sessions);
+    LockRequests locks = new LockRequests(raft, stateMachine, confirmer, connections);
+    RequestDispatcher dispatcher = new RequestDispatcher(config.nodeId(), raft, sessions,
+        new SessionResume(stateMachine, connections), locks);
     endpoint = ClientEndpoint.bind(config.self().client().toSocketAddress(), config.nodeId(), dispatcher, connections);
     closeOrder.push(endpoint);
     LOG.info("Warden server {} started: raft {}, clients {}, data {}", config.nodeId(), config.self().raft(),

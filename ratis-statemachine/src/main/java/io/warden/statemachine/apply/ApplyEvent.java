@@ -21,6 +21,9 @@ public sealed interface ApplyEvent {
   record LockGranted(long index, String name, long sessionId, long waiterId, long token, LockMode mode)
       implements ApplyEvent {}
 
+  /** A holder's session expired on a lock with a lock-delay: the leader must end the delay later. */
+  record LockDelayStarted(long index, String name, long delayMillis) implements ApplyEvent {}
+
   /** Why a session ended. */
   enum RemovalReason { CLOSED, EXPIRED }
 }

@@ -3,6 +3,7 @@ package io.warden.statemachine.apply;
 import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.client.ErrorCode;
 import io.warden.protocol.command.Command;
+import io.warden.statemachine.lock.LockTable;
 import io.warden.statemachine.session.SessionTable;
 import io.warden.statemachine.store.StoreBatch;
 import java.util.ArrayList;
@@ -14,6 +15,11 @@ import java.util.List;
  */
 public final class CommandApplier {
   private final SessionTable sessions = new SessionTable();
+  private final LockTable locks = new LockTable();
+
+  public CommandApplier() {
+    sessions.onRemoval(locks);
+  }
 
   /** Applies {@code command}, the entry at {@code index}, into {@code batch}. */
   public Applied apply(StoreBatch batch, long index, Command command) {
@@ -21,10 +27,14 @@ public final class CommandApplier {
     long stamp = command.getLeaderStampMillis();
     CommandResult result = switch (command.getBodyCase()) {
       case CREATE_SESSION -> sessions.create(batch, index, stamp, command.getCreateSession(), events::add);
-      case CLOSE_SESSION -> sessions.close(batch, index, command.getCloseSession().getSessionId(), events::add);
-      case EXPIRE_SESSION -> sessions.expire(batch, index, command.getExpireSession().getSessionId(), events::add);
+      case CLOSE_SESSION -> sessions.close(batch, index, stamp, command.getCloseSession().getSessionId(), events::add);
+      case EXPIRE_SESSION -> sessions.expire(batch, index, stamp, command.getExpireSession().getSessionId(), events::add);
       case MARKER -> Results.none();
-      case ACQUIRE, RELEASE, CANCEL, BODY_NOT_SET -> Results.error(ErrorCode.UNSUPPORTED,
+      case ACQUIRE -> locks.acquire(batch, index, stamp, command.getAcquire(), events::add);
+      case RELEASE -> locks.release(batch, index, stamp, command.getRelease(), events::add);
+      case CANCEL -> locks.cancel(batch, index, stamp, command.getCancel(), events::add);
+      case END_LOCK_DELAY -> locks.endDelay(batch, index, stamp, command.getEndLockDelay(), events::add);
+      case BODY_NOT_SET -> Results.error(ErrorCode.UNSUPPORTED,
           "this server cannot apply a " + command.getBodyCase() + " command: upgrade it");
     };
     return new Applied(result, events);

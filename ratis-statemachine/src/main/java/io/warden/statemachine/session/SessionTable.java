@@ -24,7 +24,8 @@ public final class SessionTable {
 
   /** Hook run before a session's record is deleted, so other concepts release what it held. */
   public interface RemovalHook {
-    void beforeRemove(StoreBatch batch, long index, SessionRecord session, Consumer<ApplyEvent> events);
+    void beforeRemove(StoreBatch batch, long index, long stampMillis, SessionRecord session, RemovalReason reason,
+                      Consumer<ApplyEvent> events);
   }
 
   private final List<RemovalHook> removalHooks = new ArrayList<>();
@@ -55,27 +56,29 @@ public final class SessionTable {
   }
 
   /** Ends a session at its client's request. */
-  public CommandResult close(StoreBatch batch, long index, long sessionId, Consumer<ApplyEvent> events) {
-    if (!remove(batch, index, sessionId, RemovalReason.CLOSED, events)) {
+  public CommandResult close(StoreBatch batch, long index, long stampMillis, long sessionId,
+                             Consumer<ApplyEvent> events) {
+    if (!remove(batch, index, stampMillis, sessionId, RemovalReason.CLOSED, events)) {
       return unknown(sessionId);
     }
     return CommandResult.newBuilder().setCloseSession(CloseSessionReply.getDefaultInstance()).build();
   }
 
   /** Ends a session whose deadline passed on the leader. Expiring a session already gone is a no-op. */
-  public CommandResult expire(StoreBatch batch, long index, long sessionId, Consumer<ApplyEvent> events) {
-    remove(batch, index, sessionId, RemovalReason.EXPIRED, events);
+  public CommandResult expire(StoreBatch batch, long index, long stampMillis, long sessionId,
+                              Consumer<ApplyEvent> events) {
+    remove(batch, index, stampMillis, sessionId, RemovalReason.EXPIRED, events);
     return Results.none();
   }
 
-  private boolean remove(StoreBatch batch, long index, long sessionId, RemovalReason reason,
+  private boolean remove(StoreBatch batch, long index, long stampMillis, long sessionId, RemovalReason reason,
                          Consumer<ApplyEvent> events) {
     SessionRecord record = find(batch, sessionId);
     if (record == null) {
       return false;
     }
     for (RemovalHook hook : removalHooks) {
-      hook.beforeRemove(batch, index, record, events);
+      hook.beforeRemove(batch, index, stampMillis, record, reason, events);
     }
     batch.delete(Family.SESSIONS, Keys.ofLong(sessionId));
     events.accept(new ApplyEvent.SessionRemoved(index, sessionId, reason));

@@ -10,6 +10,11 @@ public enum Family {
   SESSIONS("sessions"),
   /** Lock name (UTF-8) → {@code LockRecord}. */
   LOCKS("locks"),
+  /**
+   * Session id (8 bytes) then lock name → {@code SessionLockRef}: an index, so that ending a
+   * session finds its locks and waits without scanning every lock.
+   */
+  SESSION_LOCKS("session_locks"),
   /** Node id → member record (ring membership). */
   MEMBERS("members"),
   /** Partition number → partition record. */

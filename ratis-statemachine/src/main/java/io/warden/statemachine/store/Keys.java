@@ -2,6 +2,9 @@ package io.warden.statemachine.store;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.BiConsumer;
+import org.rocksdb.RocksIterator;
 
 /** Key encodings. Numbers are big-endian so that RocksDB's byte order is numeric order. */
 public final class Keys {
@@ -21,5 +24,26 @@ public final class Keys {
 
   public static String toString(byte[] key) {
     return new String(key, StandardCharsets.UTF_8);
+  }
+
+  /** A session id followed by a name: keys of per-session indexes. */
+  public static byte[] ofSessionAndName(long sessionId, String name) {
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(Long.BYTES + nameBytes.length).putLong(sessionId).put(nameBytes).array();
+  }
+
+  /** The name part of a key made by {@link #ofSessionAndName}. */
+  public static String nameAfterSession(byte[] key) {
+    return new String(key, Long.BYTES, key.length - Long.BYTES, StandardCharsets.UTF_8);
+  }
+
+  static void scanPrefix(RocksIterator iterator, byte[] prefix, BiConsumer<byte[], byte[]> visitor) {
+    for (iterator.seek(prefix); iterator.isValid(); iterator.next()) {
+      byte[] key = iterator.key();
+      if (!Arrays.equals(key, 0, Math.min(prefix.length, key.length), prefix, 0, prefix.length)) {
+        return;
+      }
+      visitor.accept(key, iterator.value());
+    }
   }
 }

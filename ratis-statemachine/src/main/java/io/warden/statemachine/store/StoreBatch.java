@@ -39,6 +39,14 @@ public final class StoreBatch implements StoreReader, AutoCloseable {
     }
   }
 
+  @Override
+  public void forEachWithPrefix(Family family, byte[] prefix, BiConsumer<byte[], byte[]> visitor) {
+    try (RocksIterator base = store.db().newIterator(store.handle(family), readOptions);
+         RocksIterator merged = batch.newIteratorWithBase(store.handle(family), base)) {
+      Keys.scanPrefix(merged, prefix, visitor);
+    }
+  }
+
   public void put(Family family, byte[] key, byte[] value) {
     try {
       batch.put(store.handle(family), key, value);

@@ -9,4 +9,7 @@ public interface StoreReader {
 
   /** Calls {@code visitor} with every key and value of {@code family}, in key order. */
   void forEach(Family family, BiConsumer<byte[], byte[]> visitor);
+
+  /** Calls {@code visitor} with every key starting with {@code prefix} in {@code family}, in key order. */
+  void forEachWithPrefix(Family family, byte[] prefix, BiConsumer<byte[], byte[]> visitor);
 }

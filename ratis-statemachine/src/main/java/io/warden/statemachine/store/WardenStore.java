@@ -158,6 +158,13 @@ public final class WardenStore implements StoreReader, AutoCloseable {
     }
   }
 
+  @Override
+  public void forEachWithPrefix(Family family, byte[] prefix, BiConsumer<byte[], byte[]> visitor) {
+    try (RocksIterator iterator = db.newIterator(handle(family), readOptions)) {
+      Keys.scanPrefix(iterator, prefix, visitor);
+    }
+  }
+
   /**
    * Flushes memtables and writes a checkpoint (hard links of the SST files) to {@code target},
    * which must not exist yet.

@@ -59,7 +59,7 @@ class SessionTableTest {
   void aSessionCreatedEarlierInTheSameBatchCanBeClosedInIt() {
     CommandResult closed = commit(5, batch -> {
       sessions.create(batch, 5, 0, FIVE_SECONDS, events::add);
-      return sessions.close(batch, 5, 5, events::add);
+      return sessions.close(batch, 5, 0, 5, events::add);
     });
 
     assertThat(closed.getBodyCase()).isEqualTo(CommandResult.BodyCase.CLOSE_SESSION);
@@ -70,10 +70,10 @@ class SessionTableTest {
   void removalHooksRunBeforeTheRecordIsDeletedAndSeeIt() {
     commit(1, batch -> sessions.create(batch, 1, 0, FIVE_SECONDS, events::add));
     List<String> seen = new ArrayList<>();
-    sessions.onRemoval((batch, index, session, sink) ->
+    sessions.onRemoval((batch, index, stamp, session, reason, sink) ->
         seen.add(index + ":" + session.getId() + ":" + (SessionTable.find(batch, session.getId()) != null)));
 
-    commit(2, batch -> sessions.expire(batch, 2, 1, events::add));
+    commit(2, batch -> sessions.expire(batch, 2, 0, 1, events::add));
 
     assertThat(seen).containsExactly("2:1:true");
   }
@@ -84,10 +84,10 @@ class SessionTableTest {
       batch.put(Family.LOCKS, Keys.ofString("held-by-1"), Keys.ofString("lock"));
       return sessions.create(batch, 1, 0, FIVE_SECONDS, events::add);
     });
-    sessions.onRemoval((batch, index, session, sink) ->
+    sessions.onRemoval((batch, index, stamp, session, reason, sink) ->
         batch.delete(Family.LOCKS, Keys.ofString("held-by-" + session.getId())));
 
-    commit(2, batch -> sessions.close(batch, 2, 1, events::add));
+    commit(2, batch -> sessions.close(batch, 2, 0, 1, events::add));
 
     assertThat(store.get(Family.LOCKS, Keys.ofString("held-by-1"))).isNull();
     assertThat(SessionTable.find(store, 1)).isNull();
@@ -97,10 +97,10 @@ class SessionTableTest {
   void eventsOfRemovalHooksPrecedeSessionRemoved() {
     commit(1, batch -> sessions.create(batch, 1, 0, FIVE_SECONDS, events::add));
     ApplyEvent released = new ApplyEvent.SessionCreated(99, 99, 1); // any event stands for what a hook reports
-    sessions.onRemoval((batch, index, session, sink) -> sink.accept(released));
+    sessions.onRemoval((batch, index, stamp, session, reason, sink) -> sink.accept(released));
     events.clear();
 
-    commit(2, batch -> sessions.close(batch, 2, 1, events::add));
+    commit(2, batch -> sessions.close(batch, 2, 0, 1, events::add));
 
     assertThat(events).containsExactly(released, new ApplyEvent.SessionRemoved(2, 1, RemovalReason.CLOSED));
   }
@@ -108,10 +108,10 @@ class SessionTableTest {
   @Test
   void removalHooksDoNotRunForAnUnknownSession() {
     List<Long> hooked = new ArrayList<>();
-    sessions.onRemoval((batch, index, session, sink) -> hooked.add(session.getId()));
+    sessions.onRemoval((batch, index, stamp, session, reason, sink) -> hooked.add(session.getId()));
 
-    CommandResult closed = commit(1, batch -> sessions.close(batch, 1, 40, events::add));
-    commit(2, batch -> sessions.expire(batch, 2, 40, events::add));
+    CommandResult closed = commit(1, batch -> sessions.close(batch, 1, 0, 40, events::add));
+    commit(2, batch -> sessions.expire(batch, 2, 0, 40, events::add));
 
     assertThat(closed.getError().getCode()).isEqualTo(ErrorCode.UNKNOWN_SESSION);
     assertThat(hooked).isEmpty();

@@ -6,8 +6,10 @@ import io.warden.protocol.client.Hello;
 import io.warden.protocol.client.HelloReply;
 import io.warden.protocol.client.LeaderHint;
 import io.warden.protocol.client.Response;
+import io.warden.server.lock.LockRequests;
 import io.warden.server.raft.RaftNode;
 import io.warden.server.session.SessionRequests;
+import io.warden.server.session.SessionResume;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,11 +23,16 @@ public final class RequestDispatcher {
   private final String serverId;
   private final RaftNode raft;
   private final SessionRequests sessions;
+  private final SessionResume resume;
+  private final LockRequests locks;
 
-  public RequestDispatcher(String serverId, RaftNode raft, SessionRequests sessions) {
+  public RequestDispatcher(String serverId, RaftNode raft, SessionRequests sessions, SessionResume resume,
+                           LockRequests locks) {
     this.serverId = serverId;
     this.raft = raft;
     this.sessions = sessions;
+    this.resume = resume;
+    this.locks = locks;
   }
 
   CompletableFuture<Response> dispatch(Connection connection, ClientMessage request) {
@@ -51,6 +58,11 @@ public final class RequestDispatcher {
       case KEEP_ALIVE -> sessions.keepAlive(connection, id, request.getKeepAlive());
       case CLOSE_SESSION -> sessions.close(connection, id, request.getCloseSession());
       case LIST_SESSIONS -> sessions.list(id);
+      case ACQUIRE -> locks.acquire(connection, id, request.getAcquire());
+      case RELEASE -> locks.release(connection, id, request.getRelease());
+      case CANCEL -> locks.cancel(connection, id, request.getCancel());
+      case DESCRIBE_LOCK -> locks.describe(id, request.getDescribeLock());
+      case LIST_LOCKS -> locks.list(id);
       default -> done(Responses.error(id, ErrorCode.UNSUPPORTED,
           request.getBodyCase() + " is not supported by this server: upgrade it"));
     };
@@ -66,6 +78,10 @@ public final class RequestDispatcher {
           + ", the client asked for " + hello.getProtocolVersion() + ": upgrade the server");
     }
     connection.setClientId(hello.getClientId().toByteArray());
+    // After the reply is written (this runs on the connection's event loop): re-send what the
+    // client's sessions missed while it was away.
+    connection.channel().eventLoop().execute(() ->
+        resume.resume(connection, hello.getResumeIndex(), hello.getSessionIdsList()));
     HelloReply.Builder reply = HelloReply.newBuilder()
         .setProtocolVersion(PROTOCOL_VERSION)
         .setServerId(serverId)

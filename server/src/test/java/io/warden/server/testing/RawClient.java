@@ -45,9 +45,14 @@ public final class RawClient implements AutoCloseable {
 
   /** Connects and says Hello. */
   public static RawClient connect(InetSocketAddress address) {
+    return connect(address, 0, java.util.List.of());
+  }
+
+  /** Connects and says Hello as a client resuming {@code sessionIds} after {@code resumeIndex}. */
+  public static RawClient connect(InetSocketAddress address, long resumeIndex, java.util.List<Long> sessionIds) {
     RawClient client = new RawClient(address);
     client.call(ClientMessage.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(1)
-        .setClientId(ByteString.copyFrom(client.clientId))));
+        .setClientId(ByteString.copyFrom(client.clientId)).setResumeIndex(resumeIndex).addAllSessionIds(sessionIds)));
     return client;
   }
 
