@@ -1,5 +1,7 @@
 package io.warden.cli;
 
+import io.warden.cli.command.LockCommand;
+import io.warden.cli.command.LocksCommand;
 import io.warden.cli.command.SessionsCommand;
 import io.warden.cli.command.StatusCommand;
 import io.warden.client.WardenClient;
@@ -19,7 +21,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "wardenctl", mixinStandardHelpOptions = true, version = "wardenctl 0.1.0",
     description = "Inspect and operate a Warden cluster.",
-    subcommands = {StatusCommand.class, SessionsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {StatusCommand.class, SessionsCommand.class, LockCommand.class, LocksCommand.class,
+        CommandLine.HelpCommand.class})
 public final class WardenCtl {
   /** The local three-node quorum started by bin/warden-quorum (conf/quorum). */
   public static final String LOCAL_QUORUM = "127.0.0.1:17201,127.0.0.1:17202,127.0.0.1:17203";
@@ -29,9 +32,9 @@ public final class WardenCtl {
           + LOCAL_QUORUM + ").")
   String endpoints;
 
-  @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = "5s",
+  @Option(names = "--command-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = "5s",
       converter = DurationConverter.class,
-      description = "How long to wait for the cluster, e.g. 500ms, 5s (default: ${DEFAULT-VALUE}).")
+      description = "How long one request may wait for the cluster, e.g. 500ms, 5s (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   /** The endpoints to use: --endpoints, else $WARDEN_ENDPOINTS, else the local quorum. */

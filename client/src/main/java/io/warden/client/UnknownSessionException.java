@@ -7,7 +7,7 @@ import io.warden.protocol.client.ErrorCode;
  * gone for good (and the client marks it {@link SessionState#EXPIRED}); whatever it held has been
  * released. Create a new session. The cluster answered {@link ErrorCode#UNKNOWN_SESSION}.
  */
-public class UnknownSessionException extends WardenException {
+public class UnknownSessionException extends SessionExpiredException {
 
   /**
    * @param message the server's explanation of what was wrong

@@ -1,6 +1,8 @@
 package io.warden.client;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.warden.client.lock.LockInfo;
+import io.warden.client.lock.LockRequests;
 import io.warden.client.session.SessionKeeper;
 import io.warden.client.session.SessionReferences;
 import io.warden.client.transport.ClusterTransport;
@@ -12,6 +14,7 @@ import io.warden.protocol.client.CloseSessionRequest;
 import io.warden.protocol.client.CreateSessionReply;
 import io.warden.protocol.client.CreateSessionRequest;
 import io.warden.protocol.client.ErrorCode;
+import io.warden.protocol.client.Event;
 import io.warden.protocol.client.GetServerStatus;
 import io.warden.protocol.client.KeepAliveRequest;
 import io.warden.protocol.client.ListSessionsRequest;
@@ -19,8 +22,9 @@ import io.warden.protocol.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entry point to a Warden cluster: creates sessions and asks servers about themselves.
+ * The entry point to a Warden cluster: creates sessions (which hold locks), asks about locks and
+ * sessions, and asks servers about themselves.
  *
  * <pre>{@code
  * try (WardenClient client = WardenClient.connect("10.0.0.1:7001,10.0.0.2:7001,10.0.0.3:7001");
@@ -72,8 +77,9 @@ public final class WardenClient implements AutoCloseable {
   private final CallbackThread callbackThread = new CallbackThread();
   private final ClusterTransport transport;
   private final SessionKeeper keeper;
+  private final LockRequests lockRequests;
   private final List<Subscription> subscriptions = new ArrayList<>();
-  private final Set<WardenSession> sessions = ConcurrentHashMap.newKeySet();
+  private final Map<Long, WardenSession> sessions = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private WardenClient(Builder builder) {
@@ -92,6 +98,8 @@ public final class WardenClient implements AutoCloseable {
             new DefaultThreadFactory("warden-client-async", true));
     this.callbacks = Executors.newSingleThreadExecutor(callbackThread);
     int ioThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
+    this.keeper =
+        new SessionKeeper(this::sendKeepAlive, timer, System::nanoTime, requestTimeout.toNanos());
     this.transport =
         new ClusterTransport(
             builder.endpoints,
@@ -99,10 +107,11 @@ public final class WardenClient implements AutoCloseable {
             requestTimeout,
             timer,
             completions,
-            ioThreads);
-    this.keeper =
-        new SessionKeeper(this::sendKeepAlive, timer, System::nanoTime, requestTimeout.toNanos());
+            ioThreads,
+            keeper::liveSessionIds);
+    this.lockRequests = new LockRequests(transport);
     subscriptions.add(transport.subscribeEvents(keeper::onEvent));
+    subscriptions.add(transport.subscribeEvents(this::routeLockGrant));
     subscriptions.add(
         transport.subscribeFailures(
             (request, error) -> {
@@ -208,6 +217,31 @@ public final class WardenClient implements AutoCloseable {
   }
 
   /**
+   * Describes lock {@code name}: its holders and its queue of waiters, as the leader knows them now
+   * (a linearizable read).
+   *
+   * @return the lock, or empty if nobody holds or waits for it
+   * @throws IllegalArgumentException if the name is empty, longer than 512 bytes of UTF-8 or not
+   *     valid Unicode
+   * @throws WardenUnavailableException if the cluster cannot be reached within the request timeout
+   */
+  public Optional<LockInfo> describeLock(String name) {
+    ensureOpen();
+    return Blocking.await(lockRequests.describe(name), "DescribeLock of \"" + name + "\"");
+  }
+
+  /**
+   * Lists every lock that is held or has waiters, as the leader knows them now (a linearizable
+   * read).
+   *
+   * @throws WardenUnavailableException if the cluster cannot be reached within the request timeout
+   */
+  public List<LockInfo> listLocks() {
+    ensureOpen();
+    return Blocking.await(lockRequests.list(), "ListLocks");
+  }
+
+  /**
    * Closes the sessions this client created (asking the cluster to close them, waiting about two
    * seconds at most), then its connections and threads. Requests still in flight fail with {@link
    * WardenUnavailableException}. Idempotent.
@@ -218,7 +252,7 @@ public final class WardenClient implements AutoCloseable {
       return;
     }
     List<CompletableFuture<Void>> closing = new ArrayList<>();
-    for (WardenSession session : sessions) {
+    for (WardenSession session : sessions.values()) {
       if (session.markClosed()) {
         closing.add(closeSession(session, deadline(CLOSE_GRACE)));
       }
@@ -258,7 +292,7 @@ public final class WardenClient implements AutoCloseable {
 
   /** Stops tracking a session that has expired, so a long-lived client does not accumulate them. */
   void forget(WardenSession session) {
-    sessions.remove(session);
+    sessions.remove(session.id(), session);
   }
 
   /** The transport the client's feature packages (locks, ring) send through. */
@@ -270,7 +304,7 @@ public final class WardenClient implements AutoCloseable {
     long id = session.id();
     keeper.untrack(id);
     session.lease().expire("closed by the application", true);
-    sessions.remove(session);
+    sessions.remove(id, session);
     ClientMessage request =
         ClientMessage.newBuilder()
             .setCloseSession(CloseSessionRequest.newBuilder().setSessionId(id))
@@ -305,8 +339,17 @@ public final class WardenClient implements AutoCloseable {
         created.getTtlMillis() > 0 ? Duration.ofMillis(created.getTtlMillis()) : requestedTtl;
     WardenSession session =
         new WardenSession(
-            this, created.getSessionId(), ttl, owner, reply.sentNanos(), timer, callbacks);
-    sessions.add(session);
+            this,
+            created.getSessionId(),
+            ttl,
+            owner,
+            reply.sentNanos(),
+            timer,
+            callbacks,
+            completions,
+            lockRequests,
+            requestTimeout);
+    sessions.put(session.id(), session);
     keeper.track(session.lease(), reply.sentNanos());
     session.lease().start();
     if (closed.get()) {
@@ -336,6 +379,22 @@ public final class WardenClient implements AutoCloseable {
   private void closeOrphan(WardenSession session) {
     if (session.markClosed()) {
       closeSession(session, deadline(CLOSE_GRACE));
+    }
+  }
+
+  /** Hands a pushed LockGranted to the session it is for; on the transport's event thread. */
+  private void routeLockGrant(Event event) {
+    if (event.hasLockGranted()) {
+      WardenSession session = sessions.get(event.getLockGranted().getSessionId());
+      if (session != null) {
+        session.locks().onGranted(event.getLockGranted());
+      } else {
+        log.debug(
+            "Ignoring a grant of lock \"{}\" to session {}, which this client does not have (any"
+                + " more)",
+            event.getLockGranted().getName(),
+            event.getLockGranted().getSessionId());
+      }
     }
   }
 

@@ -1,5 +1,10 @@
 package io.warden.client;
 
+import io.warden.client.lock.LockMode;
+import io.warden.client.lock.LockRpc;
+import io.warden.client.lock.SessionLocks;
+import io.warden.client.lock.SessionView;
+import io.warden.client.lock.WardenLock;
 import io.warden.client.session.LeasedSession;
 import io.warden.client.session.StateChange;
 import java.time.Duration;
@@ -22,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link #isValid()} before acting on anything the session holds, and listen for state changes with
  * {@link #addListener}.
  *
+ * <p>Locks are held by sessions: {@link #lock(String)} gives a handle to acquire one with.
+ *
  * <p>Thread-safe. Created by {@link WardenClient#createSession}; closing the client closes its
  * sessions.
  */
@@ -32,6 +39,7 @@ public final class WardenSession implements AutoCloseable {
   private final String owner;
   private final Duration ttl;
   private final LeasedSession lease;
+  private final SessionLocks locks;
   private final CopyOnWriteArrayList<SessionListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -42,13 +50,24 @@ public final class WardenSession implements AutoCloseable {
       String owner,
       long createSentNanos,
       ScheduledExecutorService timer,
-      Executor callbacks) {
+      Executor callbacks,
+      Executor completions,
+      LockRpc lockRpc,
+      Duration requestTimeout) {
     this.client = client;
     this.owner = owner;
     this.ttl = ttl;
     this.lease =
         new LeasedSession(
             id, ttl.toNanos(), createSentNanos, System::nanoTime, timer, callbacks, this::deliver);
+    this.locks = new SessionLocks(new View(), lockRpc, completions, callbacks, requestTimeout);
+    // Straight from the transition, not via the listener thread: a waiting acquire fails at once.
+    lease.addObserver(
+        (session, change) -> {
+          if (change.current() == SessionState.EXPIRED) {
+            locks.sessionEnded();
+          }
+        });
   }
 
   /** The session id, unique in the cluster (the log index of its creation). */
@@ -85,6 +104,28 @@ public final class WardenSession implements AutoCloseable {
    */
   public long deadlineNanos() {
     return lease.deadlineNanos();
+  }
+
+  /**
+   * A handle on the exclusive lock {@code name}, held by this session when acquired. Creating it
+   * contacts nobody.
+   *
+   * @param name 1 to 512 bytes of UTF-8
+   * @throws IllegalArgumentException if the name is empty, too long, or not valid Unicode
+   */
+  public WardenLock lock(String name) {
+    return lock(name, LockMode.EXCLUSIVE);
+  }
+
+  /**
+   * A handle on lock {@code name} in {@code mode}, held by this session when acquired. Creating it
+   * contacts nobody.
+   *
+   * @param name 1 to 512 bytes of UTF-8
+   * @throws IllegalArgumentException if the name is empty, too long, or not valid Unicode
+   */
+  public WardenLock lock(String name, LockMode mode) {
+    return locks.lock(name, mode);
   }
 
   /**
@@ -130,6 +171,11 @@ public final class WardenSession implements AutoCloseable {
     return lease;
   }
 
+  /** This session's locks, to which the client routes pushed grants. */
+  SessionLocks locks() {
+    return locks;
+  }
+
   /** Claims the right to close this session; true only for the first caller. */
   boolean markClosed() {
     return closed.compareAndSet(false, true);
@@ -139,6 +185,8 @@ public final class WardenSession implements AutoCloseable {
     if (change.current() == SessionState.EXPIRED) {
       client.forget(this);
     }
+    // Holders first: they have side effects to stop.
+    locks.onStateChange(change.previous(), change.current());
     for (SessionListener listener : listeners) {
       try {
         listener.onStateChange(this, change.previous(), change.current());
@@ -150,6 +198,24 @@ public final class WardenSession implements AutoCloseable {
             change.current(),
             e);
       }
+    }
+  }
+
+  /** The session as its locks see it. */
+  private final class View implements SessionView {
+    @Override
+    public long id() {
+      return lease.id();
+    }
+
+    @Override
+    public boolean isValid() {
+      return lease.isValid();
+    }
+
+    @Override
+    public long deadlineNanos() {
+      return lease.deadlineNanos();
     }
   }
 }

@@ -8,6 +8,10 @@
  * unchecked {@link io.warden.client.WardenException}s, one subclass per protocol error code that an
  * application may want to handle.
  *
+ * <p>Locks are in {@link io.warden.client.lock} (from {@link
+ * io.warden.client.WardenSession#lock}), and the guard resource servers embed to check fencing
+ * tokens in {@link io.warden.client.fencing}.
+ *
  * <p>This module depends on the protocol schemas, Netty and SLF4J only; it never touches Ratis. The
  * sub-packages {@code transport} and {@code session} are the client's internals.
  */

@@ -59,7 +59,7 @@ class PausedLeaderIT {
   }
 
   private static List<Long> sessionIds(ProcessQuorum quorum, String... endpoints) {
-    ProcessQuorum.Result result = quorum.wardenctl(List.of("sessions", "--json", "--timeout", "3s"), endpoints);
+    ProcessQuorum.Result result = quorum.wardenctl(List.of("sessions", "--json", "--command-timeout", "3s"), endpoints);
     if (result.exitCode() != 0) {
       throw new IllegalStateException("wardenctl sessions failed: " + result.stderr());
     }

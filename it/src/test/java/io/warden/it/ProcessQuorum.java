@@ -93,12 +93,12 @@ final class ProcessQuorum implements AutoCloseable {
 
   /** {@code wardenctl status --json} of the given nodes, parsed. */
   JsonNode status(String... endpointIds) {
-    return parse(wardenctl(List.of("status", "--json", "--timeout", "2s"), endpointIds).stdout());
+    return parse(wardenctl(List.of("status", "--json", "--command-timeout", "2s"), endpointIds).stdout());
   }
 
   /** The leader the given nodes report, if any. */
   Optional<String> leader(String... endpointIds) {
-    Result result = wardenctl(List.of("status", "--json", "--timeout", "2s"), endpointIds);
+    Result result = wardenctl(List.of("status", "--json", "--command-timeout", "2s"), endpointIds);
     if (result.exitCode() != 0) {
       return Optional.empty();
     }
@@ -139,6 +139,19 @@ final class ProcessQuorum implements AutoCloseable {
       return JSON.readTree(json);
     } catch (IOException e) {
       throw new IllegalStateException("not JSON: " + json, e);
+    }
+  }
+
+  /** Starts {@code bin/wardenctl --endpoints <all> args} without waiting; output goes to {@code out}. */
+  Process startWardenctl(List<String> args, Path out) {
+    List<String> command = new ArrayList<>(List.of(home.resolve("bin/wardenctl").toString(), "--endpoints", endpoints()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().put("WARDEN_DATA", data.toString());
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

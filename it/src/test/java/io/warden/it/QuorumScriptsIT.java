@@ -68,7 +68,7 @@ class QuorumScriptsIT {
   @Test
   void wardenctlSaysOneLineAndFailsWhenNoServerAnswers() {
     try (ProcessQuorum quorum = new ProcessQuorum(dir)) {
-      Result result = quorum.wardenctl(List.of("status", "--timeout", "1s"));
+      Result result = quorum.wardenctl(List.of("status", "--command-timeout", "1s"));
       assertThat(result.exitCode()).isNotZero();
       assertThat(result.stderr().strip().lines().toList()).hasSize(1);
       assertThat(result.stderr()).startsWith("wardenctl: no Warden server answered");

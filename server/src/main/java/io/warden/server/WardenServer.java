@@ -1,13 +1,24 @@
 package io.warden.server;
 
+import io.warden.server.admin.AdminEndpoint;
+import io.warden.server.admin.HealthCheck;
+import io.warden.server.admin.StatusReport;
 import io.warden.server.config.ConfigException;
 import io.warden.server.config.DataDirectory;
 import io.warden.server.config.HostPort;
 import io.warden.server.config.ServerConfig;
 import io.warden.server.lease.LeadershipConfirmer;
 import io.warden.server.lease.LeaseKeeper;
+import io.warden.server.lock.HandoffLatency;
+import io.warden.server.lock.HandoffLog;
 import io.warden.server.lock.LockDelayKeeper;
 import io.warden.server.lock.LockRequests;
+import io.warden.server.metrics.AppliedCommandMetrics;
+import io.warden.server.metrics.JmxPublisher;
+import io.warden.server.metrics.PrometheusExposition;
+import io.warden.server.metrics.RatisMetricsBridge;
+import io.warden.server.metrics.StateCounts;
+import io.warden.server.metrics.WardenMetrics;
 import io.warden.server.raft.RaftNode;
 import io.warden.server.rpc.ClientEndpoint;
 import io.warden.server.rpc.ConnectionRegistry;
@@ -21,17 +32,19 @@ import io.warden.statemachine.store.StoreException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Warden server: the state machine, its Raft member, the leader's lease keeper and the
- * client endpoint, started in that order and closed in reverse.
+ * One Warden server: the state machine, its Raft member, the leader's lease keeper, the client
+ * endpoint and the admin endpoint, started in that order and closed in reverse.
  */
 public final class WardenServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WardenServer.class);
@@ -44,6 +57,8 @@ public final class WardenServer implements AutoCloseable {
   private LeadershipConfirmer confirmer;
   private ConnectionRegistry connections;
   private ClientEndpoint endpoint;
+  private WardenMetrics metrics;
+  private AdminEndpoint admin;
   private volatile boolean closed;
 
   private WardenServer(ServerConfig config) {
@@ -73,11 +88,13 @@ public final class WardenServer implements AutoCloseable {
   private void startComponents() throws ConfigException, IOException {
     checkPortFree("raft", config.self().raft());
     checkPortFree("client", config.self().client());
+    checkPortFree("admin", config.self().admin());
     DataDirectory data = DataDirectory.prepare(config);
 
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("warden-timer-" + config.nodeId()));
     closeOrder.push(scheduler::shutdownNow);
 
+    metrics = new WardenMetrics();
     stateMachine = new WardenStateMachine(data.store());
     raft = new RaftNode(config, data.raft(), stateMachine);
     closeOrder.push(raft);
@@ -86,20 +103,35 @@ public final class WardenServer implements AutoCloseable {
     leases = new LeaseKeeper(raft, stateMachine, scheduler, config.expiryCheckInterval());
     closeOrder.push(leases);
     connections = new ConnectionRegistry();
+    HandoffLatency handoffs = new HandoffLatency(nanos -> metrics.lockHandoff().update(nanos, TimeUnit.NANOSECONDS));
     stateMachine.addListener(leases);
     stateMachine.addListener(new EventPusher(connections));
     stateMachine.addListener(new LockDelayKeeper(raft, stateMachine, scheduler));
     stateMachine.addListener(new RoleLogger(config.nodeId()));
+    stateMachine.addListener(handoffs);
+    stateMachine.addListener(new HandoffLog());
+    stateMachine.addListener(new AppliedCommandMetrics(metrics));
     raft.start();
 
     SessionRequests sessions = new SessionRequests(config, raft, stateMachine, leases, confirmer, connections);
-    LockRequests locks = new LockRequests(raft, stateMachine, confirmer, connections);
+    LockRequests locks = new LockRequests(raft, stateMachine, confirmer, connections, handoffs);
     RequestDispatcher dispatcher = new RequestDispatcher(config.nodeId(), raft, sessions,
-        new SessionResume(stateMachine, connections), locks);
+        new SessionResume(raft, stateMachine, connections), locks);
     endpoint = ClientEndpoint.bind(config.self().client().toSocketAddress(), config.nodeId(), dispatcher, connections);
     closeOrder.push(endpoint);
-    LOG.info("Warden server {} started: raft {}, clients {}, data {}", config.nodeId(), config.self().raft(),
-        endpoint.address(), data.root());
+
+    StateCounts counts = new StateCounts(stateMachine, Duration.ofSeconds(1));
+    metrics.registerStateGauges(counts);
+    metrics.registerLeaseCounters(leases::renewals, confirmer::markersProposed);
+    metrics.registerClientMetrics(endpoint::connectionCount, connections::pushedEvents);
+    closeOrder.push(new JmxPublisher(metrics, config.nodeId()));
+    admin = AdminEndpoint.bind(config.self().admin().toSocketAddress(), config.nodeId(),
+        new HealthCheck(raft, config.nodeId(), config.electionTimeoutMax().multipliedBy(3)),
+        new StatusReport(raft, counts),
+        new PrometheusExposition(metrics, new RatisMetricsBridge(config.nodeId())));
+    closeOrder.push(admin);
+    LOG.info("Warden server {} started: raft {}, clients {}, admin {}, data {}", config.nodeId(), config.self().raft(),
+        endpoint.address(), admin.address(), data.root());
   }
 
   /** Fails fast with a clear line instead of a Ratis or Netty stack trace deep in start-up. */
@@ -136,6 +168,11 @@ public final class WardenServer implements AutoCloseable {
     return endpoint.address();
   }
 
+  /** Where the admin endpoint (/health, /status, /metrics) listens. */
+  public InetSocketAddress adminAddress() {
+    return admin.address();
+  }
+
   public RaftNode raft() {
     return raft;
   }
@@ -156,7 +193,7 @@ public final class WardenServer implements AutoCloseable {
     return raft != null && raft.isLeader();
   }
 
-  /** Closes the endpoint, the lease keeper and Raft (which closes the store). Idempotent. */
+  /** Closes the admin and client endpoints, the lease keeper and Raft (which closes the store). Idempotent. */
   @Override
   public synchronized void close() {
     if (closed) {

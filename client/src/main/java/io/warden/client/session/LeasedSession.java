@@ -1,6 +1,7 @@
 package io.warden.client.session;
 
 import io.warden.client.SessionState;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every transition is handed to the {@code notifier} on the {@code callbacks} executor; handing
  * it over while still holding the lock keeps notifications in transition order, and the notifier
- * itself runs later on that executor, where no lock is held. The {@linkplain #observe observer}
- * (the {@link SessionKeeper}) is told synchronously, after the lock is released.
+ * itself runs later on that executor, where no lock is held. The {@linkplain #addObserver
+ * observers} (the {@link SessionKeeper}, the session's locks) are told synchronously, after the
+ * lock is released.
  */
 public final class LeasedSession {
   private static final Logger log = LoggerFactory.getLogger(LeasedSession.class);
@@ -39,7 +41,7 @@ public final class LeasedSession {
   private final ScheduledExecutorService timer;
   private final Executor callbacks;
   private final Consumer<StateChange> notifier;
-  private volatile Observer observer = (session, change) -> {};
+  private final CopyOnWriteArrayList<Observer> observers = new CopyOnWriteArrayList<>();
   private ScheduledFuture<?> check; // guarded by this
   private long armedAtNanos; // guarded by this
 
@@ -78,9 +80,9 @@ public final class LeasedSession {
     return lease.ttlNanos();
   }
 
-  /** Installs the one internal observer (replacing any previous one). */
-  public void observe(Observer observer) {
-    this.observer = observer;
+  /** Adds an internal observer, told of every transition from now on. */
+  public void addObserver(Observer observer) {
+    observers.add(observer);
   }
 
   /** Starts the state timer; also applies any time already passed. */
@@ -142,7 +144,7 @@ public final class LeasedSession {
     } else {
       log.warn("Session {} expired: {}", id, reason);
     }
-    observer.onChange(this, change);
+    tellObservers(change);
     return true;
   }
 
@@ -176,7 +178,7 @@ public final class LeasedSession {
     return change;
   }
 
-  /** Logs a transition caused by time or by a keepalive answer, and tells the observer. */
+  /** Logs a transition caused by time or by a keepalive answer, and tells the observers. */
   private void announce(StateChange change, long lastAckedSendNanos) {
     if (change == null) {
       return;
@@ -199,7 +201,17 @@ public final class LeasedSession {
               Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos() - now)));
       case CONNECTED -> log.info("Session {} connected again: a keepalive was acknowledged", id);
     }
-    observer.onChange(this, change);
+    tellObservers(change);
+  }
+
+  private void tellObservers(StateChange change) {
+    for (Observer observer : observers) {
+      try {
+        observer.onChange(this, change);
+      } catch (RuntimeException e) {
+        log.warn("Observer {} of session {} failed on {}", observer, id, change, e);
+      }
+    }
   }
 
   /**

@@ -94,7 +94,7 @@ public final class SessionKeeper implements AutoCloseable {
    * {@code createSentNanos}.
    */
   public void track(LeasedSession session, long createSentNanos) {
-    session.observe(this::onChange);
+    session.addObserver(this::onChange);
     synchronized (this) {
       if (closed) {
         return;
@@ -102,6 +102,14 @@ public final class SessionKeeper implements AutoCloseable {
       sessions.put(session.id(), new Tracked(session, createSentNanos));
       scheduleLocked();
     }
+  }
+
+  /**
+   * The ids of the sessions being kept alive (CONNECTED or SUSPENDED), for the {@code Hello} of
+   * every new connection: the server then routes their events to it and re-sends what they missed.
+   */
+  public synchronized List<Long> liveSessionIds() {
+    return List.copyOf(sessions.keySet());
   }
 
   /** Stops keeping session {@code id} alive (it was closed or expired). */

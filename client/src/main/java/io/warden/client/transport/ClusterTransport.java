@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +54,10 @@ import org.slf4j.LoggerFactory;
  *       successful future never holds an error response.
  *   <li>Futures complete on the completion executor, never on a Netty event loop.
  *   <li>Pushed {@link Event}s from every connection reach {@linkplain #subscribeEvents subscribers}
- *       in arrival order, and the highest event index seen is sent as {@code resume_index} in the
- *       Hello of every new connection.
+ *       in arrival order. The Hello of every new connection carries the highest event index seen
+ *       ({@code resume_index}) and the client's live sessions ({@code session_ids}), so the server
+ *       routes those sessions' events to the new connection and re-sends what they missed while the
+ *       client was reconnecting (a lock granted, a session expired).
  * </ul>
  */
 public final class ClusterTransport implements AutoCloseable {
@@ -81,6 +84,7 @@ public final class ClusterTransport implements AutoCloseable {
   private final LeaderTracker leaders;
   private final ConnectionPool connections;
   private final CallContext callContext;
+  private final Supplier<List<Long>> liveSessionIds;
   private volatile boolean closed;
 
   /**
@@ -93,6 +97,8 @@ public final class ClusterTransport implements AutoCloseable {
    * @param timer a single-threaded scheduler the transport may use for retries and event delivery
    * @param completions where futures are completed; must not be an event loop
    * @param ioThreads Netty event loop threads (1 or 2 are plenty)
+   * @param liveSessionIds the client's live sessions, named in the Hello of every new connection;
+   *     called on any thread, so it must be quick and must not call back into the transport
    */
   public ClusterTransport(
       List<Endpoint> endpoints,
@@ -100,7 +106,8 @@ public final class ClusterTransport implements AutoCloseable {
       Duration requestTimeout,
       ScheduledExecutorService timer,
       Executor completions,
-      int ioThreads) {
+      int ioThreads,
+      Supplier<List<Long>> liveSessionIds) {
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("at least one endpoint is required");
     }
@@ -108,6 +115,7 @@ public final class ClusterTransport implements AutoCloseable {
     this.requestTimeoutNanos = requestTimeout.toNanos();
     this.timer = Objects.requireNonNull(timer, "timer");
     this.completions = Objects.requireNonNull(completions, "completions");
+    this.liveSessionIds = Objects.requireNonNull(liveSessionIds, "liveSessionIds");
     byte[] id = new byte[CLIENT_ID_BYTES];
     new SecureRandom().nextBytes(id);
     this.clientId = ByteString.copyFrom(id);
@@ -270,7 +278,8 @@ public final class ClusterTransport implements AutoCloseable {
             Hello.newBuilder()
                 .setProtocolVersion(PROTOCOL_VERSION)
                 .setClientId(clientId)
-                .setResumeIndex(highestEventIndex.get()))
+                .setResumeIndex(highestEventIndex.get())
+                .addAllSessionIds(liveSessionIds.get()))
         .build();
   }
 

@@ -135,6 +135,19 @@ class SessionKeeperTest {
   }
 
   @Test
+  void theLiveSessionsAreThoseNotYetExpiredOrUntracked() {
+    start(ids -> renewed(ids));
+    track(1);
+    track(2);
+    track(3);
+
+    keeper.untrack(2);
+    keeper.onUnknownSession(3, "session 3 does not exist");
+
+    assertThat(keeper.liveSessionIds()).containsExactly(1L);
+  }
+
+  @Test
   void untrackedSessionsGetNoMoreKeepalives() {
     start(ids -> renewed(ids));
     track(1);

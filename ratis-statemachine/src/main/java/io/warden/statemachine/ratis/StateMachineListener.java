@@ -1,5 +1,7 @@
 package io.warden.statemachine.ratis;
 
+import io.warden.protocol.client.CommandResult;
+import io.warden.protocol.command.Command;
 import io.warden.statemachine.apply.ApplyEvent;
 import java.util.List;
 
@@ -11,6 +13,18 @@ import java.util.List;
 public interface StateMachineListener {
   /** An entry was applied and committed to the store; {@code events} may be empty. */
   default void onApplied(long index, List<ApplyEvent> events) {}
+
+  /**
+   * Observation of the entry just applied, after {@link #onApplied} for it: its command type
+   * ({@code BODY_NOT_SET} for an entry that does not decode), the result its proposer is answered,
+   * and the nanoseconds its decode, apply and store commit took. For metrics: the time can only
+   * be taken here, and this keeps the state machine free of any metrics library. Replays of
+   * entries the store already holds are not reported.
+   */
+  default void onCommandApplied(long index, Command.BodyCase type, CommandResult result, long applyNanos) {}
+
+  /** A snapshot was taken at {@code index}; writing it took {@code durationNanos}. */
+  default void onSnapshotTaken(long index, long durationNanos) {}
 
   /** The whole state was replaced from an installed snapshot at {@code index}. */
   default void onStateReloaded(long index) {}

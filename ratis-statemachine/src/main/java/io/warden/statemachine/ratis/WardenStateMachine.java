@@ -147,28 +147,36 @@ public final class WardenStateMachine extends BaseStateMachine {
       updateLastAppliedTermIndex(entry.getTerm(), index);
       return reply(Results.none());
     }
+    long started = System.nanoTime();
+    Command command = decode(index, trx.getStateMachineLogEntry().getLogData());
     Applied applied;
     try (StoreBatch batch = current.newBatch()) {
-      applied = applyDecoded(batch, index, trx.getStateMachineLogEntry().getLogData());
+      applied = command == null
+          ? new Applied(Results.error(ErrorCode.INTERNAL, "entry " + index + " does not decode"), List.of())
+          : applier.apply(batch, index, command);
       current.commit(batch, new AppliedPosition(entry.getTerm(), index));
     }
+    long applyNanos = System.nanoTime() - started;
     updateLastAppliedTermIndex(entry.getTerm(), index);
     for (StateMachineListener listener : listeners) {
       listener.onApplied(index, applied.events());
     }
+    Command.BodyCase type = command == null ? Command.BodyCase.BODY_NOT_SET : command.getBodyCase();
+    for (StateMachineListener listener : listeners) {
+      listener.onCommandApplied(index, type, applied.result(), applyNanos);
+    }
     return reply(applied.result());
   }
 
-  private Applied applyDecoded(StoreBatch batch, long index, ByteString data) {
-    Command command;
+  /** The entry's command, or null when it does not decode (then it applies as a no-op). */
+  private static Command decode(long index, ByteString data) {
     try {
-      command = Command.parseFrom(data.asReadOnlyByteBuffer());
+      return Command.parseFrom(data.asReadOnlyByteBuffer());
     } catch (InvalidProtocolBufferException e) {
       // Only a bug or a corrupt log gets here; the entry still counts as applied everywhere.
       LOG.error("Entry {} is not a Warden command; applying it as a no-op", index, e);
-      return new Applied(Results.error(ErrorCode.INTERNAL, "entry " + index + " does not decode"), List.of());
+      return null;
     }
-    return applier.apply(batch, index, command);
   }
 
   private static CompletableFuture<Message> reply(CommandResult result) {
@@ -197,7 +205,11 @@ public final class WardenStateMachine extends BaseStateMachine {
     }
     store.checkpoint(snapshots.pathFor(position));
     snapshots.published(position);
-    LOG.info("Snapshot taken at {} in {} ms", position, (System.nanoTime() - started) / 1_000_000);
+    long durationNanos = System.nanoTime() - started;
+    LOG.info("Snapshot taken at {} in {} ms", position, durationNanos / 1_000_000);
+    for (StateMachineListener listener : listeners) {
+      listener.onSnapshotTaken(position.getIndex(), durationNanos);
+    }
     return position.getIndex();
   }
 

@@ -89,6 +89,8 @@ final class StateMachineNode implements AutoCloseable {
   static final class Recorder implements StateMachineListener {
     final Map<Long, List<ApplyEvent>> applied = new ConcurrentHashMap<>();
     final List<Long> reloaded = new CopyOnWriteArrayList<>();
+    final Map<Long, Command.BodyCase> commandTypes = new ConcurrentHashMap<>();
+    final List<Long> snapshots = new CopyOnWriteArrayList<>();
 
     @Override
     public void onApplied(long index, List<ApplyEvent> events) {
@@ -98,6 +100,19 @@ final class StateMachineNode implements AutoCloseable {
     @Override
     public void onStateReloaded(long index) {
       reloaded.add(index);
+    }
+
+    @Override
+    public void onCommandApplied(long index, Command.BodyCase type, CommandResult result, long applyNanos) {
+      if (applyNanos < 0) {
+        throw new AssertionError("negative apply time " + applyNanos + " for entry " + index);
+      }
+      commandTypes.put(index, type);
+    }
+
+    @Override
+    public void onSnapshotTaken(long index, long durationNanos) {
+      snapshots.add(index);
     }
   }
 

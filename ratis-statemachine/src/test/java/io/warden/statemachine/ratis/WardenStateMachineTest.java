@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -73,6 +74,16 @@ class WardenStateMachineTest {
     assertThat(node.recorder.applied).containsOnlyKeys(1L, 2L);
     assertThat(node.recorder.applied.get(1L)).containsExactly(new ApplyEvent.SessionCreated(1, 1, 5_000));
     assertThat(node.recorder.applied.get(2L)).containsExactly(new ApplyEvent.SessionRemoved(2, 1, RemovalReason.CLOSED));
+  }
+
+  @Test
+  void listenersObserveEachAppliedCommandsType() {
+    node.apply(1, 1, createSession(5_000, "web"));
+    node.apply(1, 2, closeSession(1));
+    node.applyData(1, 3, ByteString.copyFrom(new byte[] {(byte) 0xFF}));
+
+    assertThat(node.recorder.commandTypes).containsExactlyInAnyOrderEntriesOf(Map.of(
+        1L, Command.BodyCase.CREATE_SESSION, 2L, Command.BodyCase.CLOSE_SESSION, 3L, Command.BodyCase.BODY_NOT_SET));
   }
 
   @Test
@@ -141,6 +152,15 @@ class WardenStateMachineTest {
       assertThat(checkpoint.applied()).isEqualTo(new AppliedPosition(2, 2));
       assertThat(StoreContents.all(checkpoint)).isEqualTo(content);
     }
+  }
+
+  @Test
+  void listenersHearOfEachSnapshotTakenButNotOfOneSkipped() throws IOException {
+    node.apply(1, 1, createSession(5_000, "web"));
+    node.machine.takeSnapshot();
+    node.machine.takeSnapshot();
+
+    assertThat(node.recorder.snapshots).containsExactly(1L);
   }
 
   @Test

@@ -38,13 +38,15 @@ public final class LockRequests {
   private final WardenStateMachine stateMachine;
   private final LeadershipConfirmer confirmer;
   private final ConnectionRegistry connections;
+  private final HandoffLatency handoffs;
 
   public LockRequests(RaftNode raft, WardenStateMachine stateMachine, LeadershipConfirmer confirmer,
-                      ConnectionRegistry connections) {
+                      ConnectionRegistry connections, HandoffLatency handoffs) {
     this.raft = raft;
     this.stateMachine = stateMachine;
     this.confirmer = confirmer;
     this.connections = connections;
+    this.handoffs = handoffs;
   }
 
   public CompletableFuture<Response> acquire(Connection connection, long requestId, AcquireRequest request) {
@@ -67,7 +69,10 @@ public final class LockRequests {
   public CompletableFuture<Response> release(Connection connection, long requestId, ReleaseRequest request) {
     Command command = Command.newBuilder().setRelease(Release.newBuilder()
         .setName(request.getName()).setSessionId(request.getSessionId()).setToken(request.getToken())).build();
-    return raft.submit(connection.clientId(), requestId, command).thenApply(result -> Responses.of(requestId, result));
+    long arrival = handoffs.releaseArrived(request.getName());
+    return raft.submit(connection.clientId(), requestId, command)
+        .whenComplete((result, failure) -> handoffs.releaseAnswered(request.getName(), arrival))
+        .thenApply(result -> Responses.of(requestId, result));
   }
 
   public CompletableFuture<Response> cancel(Connection connection, long requestId, CancelRequest request) {

@@ -12,13 +12,19 @@ import io.warden.statemachine.ratis.WardenStateMachine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -174,6 +180,27 @@ public final class RaftNode implements AutoCloseable {
           .setAdminAddress(nullToEmpty(peer.getAdminAddress())));
     }
     return status.build();
+  }
+
+  /** This server's contact with its group right now (see {@link GroupContact}); cheap, local only. */
+  public GroupContact contact() {
+    RaftServer.Division division = division();
+    DivisionInfo info = division.getInfo();
+    Collection<RaftPeer> voters = division.getRaftConf().getCurrentPeers();
+    Set<RaftPeerId> voterIds = voters.stream().map(RaftPeer::getId).collect(Collectors.toSet());
+    RoleInfoProto roleInfo = info.getRoleInfoProto();
+    OptionalLong sinceLeader = roleInfo.hasFollowerInfo() && roleInfo.getFollowerInfo().hasLeaderInfo()
+        ? OptionalLong.of(roleInfo.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs())
+        : OptionalLong.empty();
+    // Ratis reports, per follower, the time since that follower last *answered* the leader: a
+    // leader cut off from the group still sends heartbeats but hears nothing back.
+    List<Long> sinceReplies = !roleInfo.hasLeaderInfo() ? List.of() : roleInfo.getLeaderInfo().getFollowerInfoList().stream()
+        .filter(f -> voterIds.contains(RaftPeerId.valueOf(f.getId().getId())))
+        .map(ServerRpcProto::getLastRpcElapsedTimeMs)
+        .toList();
+    RaftPeerId leader = info.getLeaderId();
+    return new GroupContact(role(info), voterIds.contains(selfId), voters.size(),
+        leader == null ? null : leader.toString(), info.isLeader() && info.isLeaderReady(), sinceLeader, sinceReplies);
   }
 
   private static Role role(DivisionInfo info) {

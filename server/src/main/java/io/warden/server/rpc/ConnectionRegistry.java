@@ -6,6 +6,7 @@ import io.warden.protocol.client.ServerMessage;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 
 /**
  * Which connection speaks for which session, so that events about a session reach only its
@@ -14,9 +15,23 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ConnectionRegistry {
   private final ConcurrentHashMap<Long, Channel> bySession = new ConcurrentHashMap<>();
   private final LongAdder pushed = new LongAdder();
+  private volatile BiConsumer<Long, Channel> onMove = (session, channel) -> { };
 
+  /**
+   * Called (on the channel's event loop) whenever a session's events start going to another
+   * connection than before: the client may have missed events while it had none.
+   */
+  public void onMove(BiConsumer<Long, Channel> listener) {
+    this.onMove = listener;
+  }
+
+  /** Routes {@code sessionId}'s events to {@code channel} from now on. */
   public void bind(long sessionId, Channel channel) {
-    bySession.put(sessionId, channel);
+    Channel previous = bySession.put(sessionId, channel);
+    if (previous != channel) {
+      BiConsumer<Long, Channel> listener = onMove;
+      channel.eventLoop().execute(() -> listener.accept(sessionId, channel));
+    }
   }
 
   public void unbind(long sessionId) {

@@ -80,8 +80,7 @@ public final class RequestDispatcher {
     connection.setClientId(hello.getClientId().toByteArray());
     // After the reply is written (this runs on the connection's event loop): re-send what the
     // client's sessions missed while it was away.
-    connection.channel().eventLoop().execute(() ->
-        resume.resume(connection, hello.getResumeIndex(), hello.getSessionIdsList()));
+    connection.channel().eventLoop().execute(() -> resume.resume(connection, hello.getSessionIdsList()));
     HelloReply.Builder reply = HelloReply.newBuilder()
         .setProtocolVersion(PROTOCOL_VERSION)
         .setServerId(serverId)

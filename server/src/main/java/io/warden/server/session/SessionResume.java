@@ -1,11 +1,13 @@
 package io.warden.server.session;
 
+import io.netty.channel.Channel;
 import io.warden.protocol.client.Event;
 import io.warden.protocol.client.LockGranted;
 import io.warden.protocol.client.ServerMessage;
 import io.warden.protocol.client.SessionExpired;
 import io.warden.protocol.command.LockMode;
 import io.warden.protocol.command.SessionLockRef;
+import io.warden.server.raft.RaftNode;
 import io.warden.server.rpc.Connection;
 import io.warden.server.rpc.ConnectionRegistry;
 import io.warden.statemachine.lock.LockTable;
@@ -16,49 +18,75 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * List-then-watch for a client that (re)connects (DESIGN §2): its sessions' events are routed to
- * the new connection from now on, and what happened to them after the last event it saw is sent
- * again from the current state, so nothing that happened during the reconnect is lost.
+ * List-then-watch for a client that (re)connects (DESIGN §2). When a session's events start going
+ * to a new connection (its client said Hello naming it, kept it alive, or acquired through it),
+ * the current state of what the session holds is sent there: a {@code LockGranted} per held
+ * lock. Clients ignore grants they already know, so re-sending is always safe, and nothing that
+ * happened while the client had no connection is lost. A Hello naming a session the leader no
+ * longer has is answered with {@code SessionExpired}.
+ *
+ * <p>Only a ready leader answers for sessions: a follower may lag behind and would wrongly call a
+ * just-created session unknown.
  */
 public final class SessionResume {
+  private final RaftNode raft;
   private final WardenStateMachine stateMachine;
   private final ConnectionRegistry connections;
 
-  public SessionResume(WardenStateMachine stateMachine, ConnectionRegistry connections) {
+  public SessionResume(RaftNode raft, WardenStateMachine stateMachine, ConnectionRegistry connections) {
+    this.raft = raft;
     this.stateMachine = stateMachine;
     this.connections = connections;
+    connections.onMove(this::sendHeldLocks);
   }
 
-  /** Binds {@code sessionIds} to {@code connection} and sends it what is newer than {@code resumeIndex}. */
-  public void resume(Connection connection, long resumeIndex, List<Long> sessionIds) {
-    if (sessionIds.isEmpty()) {
+  /** Handles the sessions a Hello names: binds the live ones, reports the gone ones. */
+  public void resume(Connection connection, List<Long> sessionIds) {
+    if (sessionIds.isEmpty() || !raft.isLeaderReady()) {
       return;
     }
-    List<Event> events = new ArrayList<>();
-    stateMachine.read(reader -> {
-      long index = stateMachine.appliedIndex();
+    List<Long> gone = new ArrayList<>();
+    long index = stateMachine.read(reader -> {
       for (long sessionId : sessionIds) {
         if (SessionTable.find(reader, sessionId) == null) {
-          events.add(Event.newBuilder().setIndex(index)
-              .setSessionExpired(SessionExpired.newBuilder().setSessionId(sessionId)).build());
-          continue;
-        }
-        connections.bind(sessionId, connection.channel());
-        for (Map.Entry<String, SessionLockRef> held : LockTable.refsOf(reader, sessionId).entrySet()) {
-          SessionLockRef ref = held.getValue();
-          if (ref.getHolder() && ref.getToken() > resumeIndex) {
-            LockMode mode = LockTable.find(reader, held.getKey()).map(l -> l.getMode()).orElse(LockMode.EXCLUSIVE);
-            events.add(Event.newBuilder().setIndex(ref.getToken()).setLockGranted(LockGranted.newBuilder()
-                .setName(held.getKey()).setSessionId(sessionId).setWaiterId(ref.getWaiterId())
-                .setToken(ref.getToken()).setMode(mode)).build());
-          }
+          gone.add(sessionId);
         }
       }
-      return null;
+      return stateMachine.appliedIndex();
     });
-    for (Event event : events) {
-      connection.channel().write(ServerMessage.newBuilder().setEvent(event).build());
+    for (long sessionId : sessionIds) {
+      if (gone.contains(sessionId)) {
+        send(connection.channel(), Event.newBuilder().setIndex(index)
+            .setSessionExpired(SessionExpired.newBuilder().setSessionId(sessionId)).build());
+      } else {
+        connections.bind(sessionId, connection.channel());
+      }
     }
     connection.channel().flush();
+  }
+
+  private void sendHeldLocks(long sessionId, Channel channel) {
+    if (!raft.isLeaderReady()) {
+      return;
+    }
+    List<Event> events = stateMachine.read(reader -> {
+      List<Event> grants = new ArrayList<>();
+      for (Map.Entry<String, SessionLockRef> held : LockTable.refsOf(reader, sessionId).entrySet()) {
+        SessionLockRef ref = held.getValue();
+        if (ref.getHolder()) {
+          LockMode mode = LockTable.find(reader, held.getKey()).map(l -> l.getMode()).orElse(LockMode.EXCLUSIVE);
+          grants.add(Event.newBuilder().setIndex(ref.getToken()).setLockGranted(LockGranted.newBuilder()
+              .setName(held.getKey()).setSessionId(sessionId).setWaiterId(ref.getWaiterId())
+              .setToken(ref.getToken()).setMode(mode)).build());
+        }
+      }
+      return grants;
+    });
+    events.forEach(event -> send(channel, event));
+    channel.flush();
+  }
+
+  private static void send(Channel channel, Event event) {
+    channel.write(ServerMessage.newBuilder().setEvent(event).build());
   }
 }

@@ -49,6 +49,17 @@ class StartupRefusalTest {
   }
 
   @Test
+  void adminPortInUseIsNamed() throws IOException {
+    ServerConfig config = singleNode(dir.resolve("n1"));
+    try (ServerSocket taken = new ServerSocket(config.self().admin().port(), 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> WardenServer.start(config))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("admin address " + config.self().admin())
+          .hasMessageContaining("cannot be bound");
+    }
+  }
+
+  @Test
   void dataDirectoryOfAnotherClusterIsRefused() throws Exception {
     ServerConfig first = singleNode(dir.resolve("n1"));
     DataDirectory.prepare(first);
