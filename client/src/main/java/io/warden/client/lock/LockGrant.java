@@ -1,6 +1,9 @@
 package io.warden.client.lock;
 
+import io.warden.client.SessionExpiredException;
 import io.warden.client.SessionState;
+import io.warden.client.WardenException;
+import io.warden.client.WardenInterruptedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -124,22 +127,43 @@ public final class LockGrant implements AutoCloseable {
   }
 
   /**
-   * Releases the lock, waiting for the cluster's answer (at most the client's request timeout).
-   * Idempotent. Never throws: if the cluster cannot be reached, that is logged at WARN and the lock
-   * stays held until the session ends; if the session has already ended, there is nothing to
-   * release and this does nothing. If the calling thread is interrupted, it stops waiting (the
-   * release goes on) and keeps its interrupt flag.
+   * Releases the lock and reports how that went, waiting for the cluster's answer (at most the
+   * client's request timeout). Idempotent: a second call reports the first call's outcome. Use it
+   * where the outcome matters (an audit trail, a test harness); {@link #close()} does the same
+   * without throwing.
+   *
+   * @throws io.warden.client.StaleTokenException if the cluster had already taken the lock from
+   *     this grant: it was lost before (check that the work done under it was fenced by its token)
+   * @throws SessionExpiredException if the session had ended, and the lock with it
+   * @throws io.warden.client.WardenUnavailableException if the cluster could not be reached; the
+   *     lock stays held until the session ends
+   * @throws WardenInterruptedException if interrupted while waiting (the release goes on)
+   */
+  public void release() {
+    try {
+      locks.release(this).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WardenInterruptedException("interrupted while releasing lock \"" + name + "\" (token "
+          + token + "); the release goes on", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof WardenException warden) {
+        throw warden;
+      }
+      throw new IllegalStateException("releasing lock \"" + name + "\" failed unexpectedly", e.getCause());
+    }
+  }
+
+  /**
+   * Releases the lock like {@link #release()}, but never throws: the outcome is logged (WARN when
+   * the lock could not be released or had been lost). After the session ended it does nothing.
    */
   @Override
   public void close() {
-    CompletableFuture<Void> done = locks.release(this);
     try {
-      done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      log.debug("Interrupted while releasing lock \"{}\" (token {}); it goes on", name, token);
-    } catch (ExecutionException e) {
-      log.warn("Releasing lock \"{}\" (token {}) failed", name, token, e.getCause());
+      release();
+    } catch (WardenException e) {
+      log.debug("Release of lock \"{}\" (token {}) ended with: {}", name, token, e.getMessage());
     }
   }
 

@@ -267,8 +267,10 @@ public final class SessionLocks {
   }
 
   /**
-   * Releases {@code grant} (idempotent). The future completes when the cluster has answered or the
-   * request has failed; it never fails. After the session ended it completes at once.
+   * Releases {@code grant} (idempotent: every call returns the same future). The future completes
+   * when the cluster has released it, and fails with the cluster's answer (e.g. {@code
+   * StaleTokenException}) or the request's failure otherwise. After the session ended it fails at
+   * once with {@link SessionExpiredException}: the lock went with the session.
    */
   CompletableFuture<Void> release(LockGrant grant) {
     List<Runnable> after = new ArrayList<>();
@@ -289,7 +291,8 @@ public final class SessionLocks {
             grant.name(),
             grant.token(),
             session.id());
-        done = CompletableFuture.completedFuture(null);
+        done = CompletableFuture.failedFuture(new SessionExpiredException("session " + session.id()
+            + " has ended, and lock \"" + grant.name() + "\" (token " + grant.token() + ") with it"));
         if (slot != null) {
           pump(slot, after);
         }
@@ -533,9 +536,14 @@ public final class SessionLocks {
             call(() -> rpc.release(session.id(), slot.name, token))
                 .whenComplete(
                     (v, error) -> {
-                      logRelease(slot.name, token, unwrap(error), expectStale);
+                      Throwable cause = unwrap(error);
+                      logRelease(slot.name, token, cause, expectStale);
                       onReleased(slot, token);
-                      done.complete(null);
+                      if (cause == null) {
+                        done.complete(null);
+                      } else {
+                        done.completeExceptionally(cause);
+                      }
                     }));
     return done;
   }
