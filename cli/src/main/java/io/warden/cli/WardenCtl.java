@@ -1,8 +1,16 @@
 package io.warden.cli;
 
+import io.warden.cli.command.BackupCommand;
+import io.warden.cli.command.LeaderCommand;
 import io.warden.cli.command.LockCommand;
 import io.warden.cli.command.LocksCommand;
+import io.warden.cli.command.MemberCommand;
+import io.warden.cli.command.MembersCommand;
+import io.warden.cli.command.OwnerCommand;
+import io.warden.cli.command.PeersCommand;
+import io.warden.cli.command.RingCommand;
 import io.warden.cli.command.SessionsCommand;
+import io.warden.cli.command.SnapshotCommand;
 import io.warden.cli.command.StatusCommand;
 import io.warden.client.WardenClient;
 import io.warden.client.WardenException;
@@ -22,6 +30,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "wardenctl", mixinStandardHelpOptions = true, version = "wardenctl 0.1.0",
     description = "Inspect and operate a Warden cluster.",
     subcommands = {StatusCommand.class, SessionsCommand.class, LockCommand.class, LocksCommand.class,
+        SnapshotCommand.class, LeaderCommand.class, PeersCommand.class, BackupCommand.class,
+        MembersCommand.class, RingCommand.class, OwnerCommand.class, MemberCommand.class,
         CommandLine.HelpCommand.class})
 public final class WardenCtl {
   /** The local three-node quorum started by bin/warden-quorum (conf/quorum). */
@@ -32,9 +42,13 @@ public final class WardenCtl {
           + LOCAL_QUORUM + ").")
   String endpoints;
 
-  @Option(names = "--command-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = "5s",
+  /** When --command-timeout is not given. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  @Option(names = "--command-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "How long one request may wait for the cluster, e.g. 500ms, 5s (default: ${DEFAULT-VALUE}).")
+      description = "How long one request may wait for the cluster, e.g. 500ms, 5s (default: 5s; 30s for snapshot,"
+          + " leader transfer, peers remove and each request of backup; 60s for peers add). At most 60s.")
   Duration timeout;
 
   /** The endpoints to use: --endpoints, else $WARDEN_ENDPOINTS, else the local quorum. */
@@ -51,11 +65,24 @@ public final class WardenCtl {
 
   /** A client for the chosen endpoints with the chosen timeout. */
   public WardenClient connect() {
-    return WardenClient.builder()
-        .endpoints(endpoints())
-        .requestTimeout(timeout)
-        .connectTimeout(timeout.compareTo(Duration.ofSeconds(2)) < 0 ? timeout : Duration.ofSeconds(2))
-        .build();
+    return connect(DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * A client for the chosen endpoints, with --command-timeout if given, else {@code otherwise}
+   * (for operations that take longer than a read).
+   */
+  public WardenClient connect(Duration otherwise) {
+    Duration chosen = timeout != null ? timeout : otherwise;
+    try {
+      return WardenClient.builder()
+          .endpoints(endpoints())
+          .requestTimeout(chosen)
+          .connectTimeout(chosen.compareTo(Duration.ofSeconds(2)) < 0 ? chosen : Duration.ofSeconds(2))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
   }
 
   public static void main(String[] args) {

@@ -3,6 +3,8 @@ package io.warden.client;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.warden.client.lock.LockInfo;
 import io.warden.client.lock.LockRequests;
+import io.warden.client.ring.RingClient;
+import io.warden.client.ring.RingView;
 import io.warden.client.session.SessionKeeper;
 import io.warden.client.session.SessionReferences;
 import io.warden.client.transport.ClusterTransport;
@@ -78,6 +80,8 @@ public final class WardenClient implements AutoCloseable {
   private final ClusterTransport transport;
   private final SessionKeeper keeper;
   private final LockRequests lockRequests;
+  private final ClusterAdmin admin;
+  private final RingClient ring;
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final Map<Long, WardenSession> sessions = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -110,6 +114,8 @@ public final class WardenClient implements AutoCloseable {
             ioThreads,
             keeper::liveSessionIds);
     this.lockRequests = new LockRequests(transport);
+    this.admin = new ClusterAdmin(transport, requestTimeout, this::ensureOpen);
+    this.ring = new RingClient(transport, callbacks, requestTimeout.toMillis());
     subscriptions.add(transport.subscribeEvents(keeper::onEvent));
     subscriptions.add(transport.subscribeEvents(this::routeLockGrant));
     subscriptions.add(
@@ -239,6 +245,31 @@ public final class WardenClient implements AutoCloseable {
   public List<LockInfo> listLocks() {
     ensureOpen();
     return Blocking.await(lockRequests.list(), "ListLocks");
+  }
+
+  /**
+   * The ring as this client sees it: the partition of a key and its owner, from a local copy of the
+   * assignment table kept current by a watch (started on first use; this waits for the first
+   * table), or asked of the leader. Data nodes join through {@link WardenSession#join}.
+   *
+   * @throws WardenUnavailableException if the first table does not arrive in time
+   */
+  public RingView ring() {
+    ensureOpen();
+    return ring.view();
+  }
+
+  /** The ring machinery, for sessions joining as data nodes. */
+  RingClient ringClient() {
+    return ring;
+  }
+
+  /**
+   * Operations on the cluster for operators and tools: snapshot, leadership transfer, membership
+   * changes, backup.
+   */
+  public ClusterAdmin admin() {
+    return admin;
   }
 
   /**

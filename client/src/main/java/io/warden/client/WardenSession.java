@@ -5,6 +5,8 @@ import io.warden.client.lock.LockRpc;
 import io.warden.client.lock.SessionLocks;
 import io.warden.client.lock.SessionView;
 import io.warden.client.lock.WardenLock;
+import io.warden.client.ring.Membership;
+import io.warden.client.ring.MembershipListener;
 import io.warden.client.session.LeasedSession;
 import io.warden.client.session.StateChange;
 import java.time.Duration;
@@ -66,6 +68,7 @@ public final class WardenSession implements AutoCloseable {
         (session, change) -> {
           if (change.current() == SessionState.EXPIRED) {
             locks.sessionEnded();
+            client.ringClient().onSessionEnded(id);
           }
         });
   }
@@ -169,6 +172,23 @@ public final class WardenSession implements AutoCloseable {
 
   LeasedSession lease() {
     return lease;
+  }
+
+  /**
+   * Joins the ring as data node {@code nodeId} under this session (DESIGN §7). The listener hears
+   * of each partition this node gets ({@code onAcquire(partition, token)}) and each it must hand
+   * off ({@code onRelease(partition, ack)}: stop serving, then ack). If this session ends, the node
+   * leaves the ring and must stop serving everything.
+   *
+   * @param address host:port where the node serves, for other clients to find it
+   * @param zone its failure zone (replicas prefer distinct zones); may be empty
+   * @param weight its relative capacity, 1..100
+   * @throws IllegalArgumentException for an empty node id or a weight out of range
+   * @throws io.warden.client.InvalidArgumentException if the node id is a member under another
+   *     live session
+   */
+  public Membership join(String nodeId, String address, String zone, int weight, MembershipListener listener) {
+    return client.ringClient().join(id(), nodeId, address, zone, weight, listener);
   }
 
   /** This session's locks, to which the client routes pushed grants. */

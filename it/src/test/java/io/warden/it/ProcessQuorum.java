@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
 
 /**
  * Three Warden server processes run by the real {@code bin/} scripts, on loopback ports chosen
- * for this test, with their data under a temporary {@code WARDEN_DATA}. Stops every process it
- * started, by pid, when closed.
+ * for this test, with their data under a temporary {@code WARDEN_DATA}. More servers can be
+ * configured to join it ({@link #addJoiningNode}); their configurations live outside the quorum's
+ * conf dir, so {@code warden-quorum} leaves them alone. Stops every process it started, by pid,
+ * when closed.
  */
 final class ProcessQuorum implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +35,11 @@ final class ProcessQuorum implements AutoCloseable {
   private final Path data;
   private final Path confDir;
   private final Map<String, Integer> clientPorts = new LinkedHashMap<>();
+  private final Map<String, String> raftAddresses = new LinkedHashMap<>();
+  private final Map<String, String> adminAddresses = new LinkedHashMap<>();
+  private final Map<String, Path> joiningConfs = new LinkedHashMap<>();
+  private String clusterId;
+  private String peersBlock;
 
   /** The output of one script or wardenctl run. */
   record Result(int exitCode, String stdout, String stderr) {}
@@ -46,15 +53,18 @@ final class ProcessQuorum implements AutoCloseable {
 
   private void writeConfigs() {
     List<Integer> ports = freePorts(9);
-    String clusterId = UUID.randomUUID().toString();
+    clusterId = UUID.randomUUID().toString();
     StringBuilder peers = new StringBuilder("warden.peers=n1,n2,n3\n");
     for (int i = 0; i < 3; i++) {
       String id = "n" + (i + 1);
       clientPorts.put(id, ports.get(3 * i + 1));
+      raftAddresses.put(id, "127.0.0.1:" + ports.get(3 * i));
+      adminAddresses.put(id, "127.0.0.1:" + ports.get(3 * i + 2));
       peers.append("warden.peer.").append(id).append(".raft=127.0.0.1:").append(ports.get(3 * i)).append('\n')
           .append("warden.peer.").append(id).append(".client=127.0.0.1:").append(ports.get(3 * i + 1)).append('\n')
           .append("warden.peer.").append(id).append(".admin=127.0.0.1:").append(ports.get(3 * i + 2)).append('\n');
     }
+    peersBlock = peers.toString();
     try {
       Files.createDirectories(confDir);
       for (String id : clientPorts.keySet()) {
@@ -67,7 +77,66 @@ final class ProcessQuorum implements AutoCloseable {
   }
 
   Path conf(String id) {
-    return confDir.resolve("node" + id.substring(1) + ".properties");
+    return joiningConfs.getOrDefault(id, confDir.resolve("node" + id.substring(1) + ".properties"));
+  }
+
+  /**
+   * Writes the configuration of a new server {@code id} that joins this cluster: the cluster's id
+   * and peers plus itself, and {@code warden.join=true}. Start it with {@code server("start", id)},
+   * then add it with {@code wardenctl peers add}.
+   */
+  Path addJoiningNode(String id) {
+    return addNode(id, true);
+  }
+
+  /**
+   * Writes the configuration of a server {@code id} with this cluster's id that bootstraps a
+   * group of its own ({@code warden.peers} is itself alone, no {@code warden.join}): a mistake
+   * {@code peers add} must refuse.
+   */
+  Path addStandaloneNode(String id) {
+    return addNode(id, false);
+  }
+
+  private Path addNode(String id, boolean join) {
+    List<Integer> ports = freePorts(3);
+    clientPorts.put(id, ports.get(1));
+    raftAddresses.put(id, "127.0.0.1:" + ports.get(0));
+    adminAddresses.put(id, "127.0.0.1:" + ports.get(2));
+    String self = "warden.peer." + id + ".raft=" + raftAddresses.get(id) + "\n"
+        + "warden.peer." + id + ".client=127.0.0.1:" + ports.get(1) + "\n"
+        + "warden.peer." + id + ".admin=" + adminAddresses.get(id) + "\n";
+    String peers = join
+        ? "warden.join=true\n" + peersBlock.replace("warden.peers=n1,n2,n3", "warden.peers=n1,n2,n3," + id) + self
+        : "warden.peers=" + id + "\n" + self;
+    Path file = confDir.resolveSibling("conf-" + id).resolve("node" + id.substring(1) + ".properties");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, "warden.node.id=" + id + "\nwarden.cluster.id=" + clusterId + "\nwarden.data.dir=" + id
+          + "\n" + peers);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    joiningConfs.put(id, file);
+    return file;
+  }
+
+  /** {@code ID=RAFT,CLIENT} as {@code wardenctl peers add} takes it. */
+  String peerSpec(String id) {
+    return id + "=" + raftAddresses.get(id) + ",127.0.0.1:" + clientPorts.get(id);
+  }
+
+  String adminAddress(String id) {
+    return adminAddresses.get(id);
+  }
+
+  String clusterId() {
+    return clusterId;
+  }
+
+  /** {@code bin/warden-server restore BACKUP CONF} for node {@code id}. */
+  Result restore(Path backup, String id) {
+    return run(List.of(home.resolve("bin/warden-server").toString(), "restore", backup.toString(), conf(id).toString()));
   }
 
   /** The client endpoints of the given nodes (all when none given). */
@@ -210,6 +279,9 @@ final class ProcessQuorum implements AutoCloseable {
       pid(id).filter(ProcessQuorum::alive).ifPresent(pid -> run(List.of("kill", "-CONT", Long.toString(pid))));
     }
     quorum("stop");
+    for (String id : joiningConfs.keySet()) {
+      server("stop", id);
+    }
     for (String id : clientPorts.keySet()) {
       pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
     }

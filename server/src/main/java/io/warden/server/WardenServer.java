@@ -3,6 +3,8 @@ package io.warden.server;
 import io.warden.server.admin.AdminEndpoint;
 import io.warden.server.admin.HealthCheck;
 import io.warden.server.admin.StatusReport;
+import io.warden.server.backup.BackupRequests;
+import io.warden.server.backup.PinnedBackups;
 import io.warden.server.config.ConfigException;
 import io.warden.server.config.DataDirectory;
 import io.warden.server.config.HostPort;
@@ -19,11 +21,17 @@ import io.warden.server.metrics.PrometheusExposition;
 import io.warden.server.metrics.RatisMetricsBridge;
 import io.warden.server.metrics.StateCounts;
 import io.warden.server.metrics.WardenMetrics;
+import io.warden.server.operations.MembershipRecorder;
+import io.warden.server.operations.OperationRequests;
 import io.warden.server.raft.RaftNode;
 import io.warden.server.rpc.ClientEndpoint;
 import io.warden.server.rpc.ConnectionRegistry;
 import io.warden.server.rpc.EventPusher;
 import io.warden.server.rpc.RequestDispatcher;
+import io.warden.server.ring.PartitionCountCheck;
+import io.warden.server.ring.RingPusher;
+import io.warden.server.ring.RingRequests;
+import io.warden.server.ring.RingResume;
 import io.warden.server.session.SessionRequests;
 import io.warden.server.session.SessionResume;
 import io.warden.statemachine.ratis.StateMachineListener;
@@ -106,17 +114,27 @@ public final class WardenServer implements AutoCloseable {
     HandoffLatency handoffs = new HandoffLatency(nanos -> metrics.lockHandoff().update(nanos, TimeUnit.NANOSECONDS));
     stateMachine.addListener(leases);
     stateMachine.addListener(new EventPusher(connections));
+    RingPusher ringPusher = new RingPusher(stateMachine, connections);
+    stateMachine.addListener(ringPusher);
     stateMachine.addListener(new LockDelayKeeper(raft, stateMachine, scheduler));
     stateMachine.addListener(new RoleLogger(config.nodeId()));
     stateMachine.addListener(handoffs);
     stateMachine.addListener(new HandoffLog());
     stateMachine.addListener(new AppliedCommandMetrics(metrics));
+    stateMachine.addListener(new MembershipRecorder(data, config.nodeId()));
+    BackupRequests backups = new BackupRequests(config, raft,
+        new PinnedBackups(data.backups(), Duration.ofMinutes(10), System::nanoTime), scheduler);
+    closeOrder.push(backups);
     raft.start();
+    // The store is open once Raft has started; refuse before serving a single client.
+    PartitionCountCheck.check(stateMachine, config.ring());
 
     SessionRequests sessions = new SessionRequests(config, raft, stateMachine, leases, confirmer, connections);
     LockRequests locks = new LockRequests(raft, stateMachine, confirmer, connections, handoffs);
     RequestDispatcher dispatcher = new RequestDispatcher(config.nodeId(), raft, sessions,
-        new SessionResume(raft, stateMachine, connections), locks);
+        new SessionResume(raft, stateMachine, connections), locks, new OperationRequests(raft), backups,
+        new RingRequests(raft, stateMachine, confirmer, connections, ringPusher, config.ring()));
+    new RingResume(raft, stateMachine, connections);
     endpoint = ClientEndpoint.bind(config.self().client().toSocketAddress(), config.nodeId(), dispatcher, connections);
     closeOrder.push(endpoint);
 

@@ -8,6 +8,8 @@
  * {@code lease} (keepalive confirmation and expiry on the leader), {@code session} and
  * {@code lock} (the session and lock requests), {@code rpc} (the client endpoint: framing,
  * dispatch, pushes), {@code metrics} (Warden's metrics, JMX, and the Prometheus exposition that
- * carries Ratis's metrics too) and {@code admin} (the HTTP admin endpoint).
+ * carries Ratis's metrics too), {@code admin} (the HTTP admin endpoint), {@code operations}
+ * (snapshot, leadership transfer and membership requests, and the data directory's membership
+ * record) and {@code backup} (pinned checkpoints for {@code wardenctl backup}, and restore).
  */
 package io.warden.server;

@@ -99,8 +99,9 @@ public final class SessionKeeper implements AutoCloseable {
       if (closed) {
         return;
       }
-      sessions.put(session.id(), new Tracked(session, createSentNanos));
-      scheduleLocked();
+      Tracked tracked = new Tracked(session, createSentNanos);
+      sessions.put(session.id(), tracked);
+      scheduleAtMost(tracked.dueNanos());
     }
   }
 
@@ -153,9 +154,13 @@ public final class SessionKeeper implements AutoCloseable {
     synchronized (this) {
       if (change.current() == SessionState.EXPIRED) {
         sessions.remove(session.id());
+        return;
       }
-      // SUSPENDED shortens the interval: a keepalive may be due sooner than the timer is set.
-      scheduleLocked();
+      // SUSPENDED shortens the interval: this session's keepalive may be due before the timer.
+      Tracked tracked = sessions.get(session.id());
+      if (tracked != null) {
+        scheduleAtMost(tracked.dueNanos());
+      }
     }
   }
 
@@ -168,7 +173,11 @@ public final class SessionKeeper implements AutoCloseable {
         return;
       }
       now = clock.getAsLong();
+      // One pass finds the due sessions and the next due time; it is the only full scan, once
+      // per tick, so tracking many sessions costs O(1) per change and O(n) per batch sent.
       // A copy: reading a state may expire a session, whose observer removes it from the map.
+      long next = Long.MAX_VALUE;
+      boolean any = false;
       for (Tracked tracked : new ArrayList<>(sessions.values())) {
         SessionState state = tracked.session.state();
         if (state == SessionState.EXPIRED) {
@@ -180,8 +189,15 @@ public final class SessionKeeper implements AutoCloseable {
           tracked.lastSentNanos = now;
           batch.add(tracked.session);
         }
+        long due = tracked.dueNanos();
+        if (!any || due - next < 0) {
+          next = due;
+          any = true;
+        }
       }
-      scheduleLocked();
+      if (any) {
+        scheduleAtMost(next);
+      }
     }
     if (!batch.isEmpty()) {
       send(batch, now);
@@ -223,46 +239,40 @@ public final class SessionKeeper implements AutoCloseable {
 
   private void apply(Reply reply) {
     KeepAliveReply answer = reply.response().getKeepAlive();
-    for (long id : answer.getRenewedList()) {
-      LeasedSession session = lookup(id);
-      if (session != null) {
-        session.renewed(reply.sentNanos());
+    List<LeasedSession> renewed = new ArrayList<>(answer.getRenewedCount());
+    synchronized (this) { // once per reply, not once per session: replies carry thousands of ids
+      for (long id : answer.getRenewedList()) {
+        Tracked tracked = sessions.get(id);
+        if (tracked != null) {
+          renewed.add(tracked.session);
+        }
       }
+    }
+    for (LeasedSession session : renewed) {
+      session.renewed(reply.sentNanos());
     }
     for (long id : answer.getUnknownList()) {
       expire(id, "the cluster no longer knows it (it expired or was closed)");
     }
   }
 
-  private synchronized LeasedSession lookup(long id) {
-    Tracked tracked = sessions.get(id);
-    return tracked == null ? null : tracked.session;
-  }
-
-  /** Keeps the tick set at the earliest due keepalive; called with the lock held. */
-  private void scheduleLocked() {
-    if (closed || sessions.isEmpty()) {
-      cancelTick();
+  /**
+   * Makes sure the tick runs no later than {@code dueNanos}; called with the lock held. The tick
+   * itself finds the next due time, so this never scans.
+   */
+  private void scheduleAtMost(long dueNanos) {
+    if (closed) {
       return;
     }
-    long earliest = 0;
-    boolean first = true;
-    for (Tracked tracked : sessions.values()) {
-      long due = tracked.dueNanos();
-      if (first || due - earliest < 0) {
-        earliest = due;
-        first = false;
-      }
-    }
-    if (tick != null && tickAtNanos - earliest <= 0) {
+    if (tick != null && tickAtNanos - dueNanos <= 0) {
       return; // already set early enough
     }
     cancelTick();
     try {
       tick =
           timer.schedule(
-              this::onTick, Math.max(0, earliest - clock.getAsLong()), TimeUnit.NANOSECONDS);
-      tickAtNanos = earliest;
+              this::onTick, Math.max(0, dueNanos - clock.getAsLong()), TimeUnit.NANOSECONDS);
+      tickAtNanos = dueNanos;
     } catch (RejectedExecutionException e) {
       // closing
     }

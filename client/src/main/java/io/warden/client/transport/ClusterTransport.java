@@ -76,6 +76,7 @@ public final class ClusterTransport implements AutoCloseable {
   private final RequestIds requestIds = new RequestIds();
   private final AtomicLong highestEventIndex = new AtomicLong();
   private final ConcurrentHashMap<Long, Call> calls = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<Runnable> connectionLossSubscribers = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Consumer<Event>> eventSubscribers =
       new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<BiConsumer<ClientMessage, WardenException>>
@@ -193,6 +194,15 @@ public final class ClusterTransport implements AutoCloseable {
   public Subscription subscribeFailures(BiConsumer<ClientMessage, WardenException> subscriber) {
     failureSubscribers.add(Objects.requireNonNull(subscriber, "subscriber"));
     return () -> failureSubscribers.remove(subscriber);
+  }
+
+  /**
+   * Tells {@code subscriber} whenever a connection to a server closes, so a feature that asked a
+   * server to push to that connection (a ring watch) can ask again. Runs on the completion executor.
+   */
+  public Subscription subscribeConnectionLoss(Runnable subscriber) {
+    connectionLossSubscribers.add(Objects.requireNonNull(subscriber, "subscriber"));
+    return () -> connectionLossSubscribers.remove(subscriber);
   }
 
   /** The highest {@code Event.index} received so far; sent in Hello after a reconnect. */
@@ -320,6 +330,13 @@ public final class ClusterTransport implements AutoCloseable {
       connections.forget(connection);
       for (Call call : calls.values()) {
         call.onConnectionLost(connection, null);
+      }
+      for (Runnable subscriber : connectionLossSubscribers) {
+        try {
+          completions.execute(subscriber);
+        } catch (RejectedExecutionException e) {
+          log.debug("Not reporting a connection loss: client closed");
+        }
       }
     }
 

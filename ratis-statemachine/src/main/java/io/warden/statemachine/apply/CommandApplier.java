@@ -4,6 +4,7 @@ import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.client.ErrorCode;
 import io.warden.protocol.command.Command;
 import io.warden.statemachine.lock.LockTable;
+import io.warden.statemachine.ring.RingTable;
 import io.warden.statemachine.session.SessionTable;
 import io.warden.statemachine.store.StoreBatch;
 import java.util.ArrayList;
@@ -16,9 +17,11 @@ import java.util.List;
 public final class CommandApplier {
   private final SessionTable sessions = new SessionTable();
   private final LockTable locks = new LockTable();
+  private final RingTable ring = new RingTable();
 
   public CommandApplier() {
     sessions.onRemoval(locks);
+    sessions.onRemoval(ring);
   }
 
   /** Applies {@code command}, the entry at {@code index}, into {@code batch}. */
@@ -34,6 +37,9 @@ public final class CommandApplier {
       case RELEASE -> locks.release(batch, index, stamp, command.getRelease(), events::add);
       case CANCEL -> locks.cancel(batch, index, stamp, command.getCancel(), events::add);
       case END_LOCK_DELAY -> locks.endDelay(batch, index, stamp, command.getEndLockDelay(), events::add);
+      case JOIN -> ring.join(batch, index, stamp, command.getJoin(), events::add);
+      case LEAVE -> ring.leave(batch, index, stamp, command.getLeave(), events::add);
+      case RELEASE_PARTITION -> ring.releasePartition(batch, index, stamp, command.getReleasePartition(), events::add);
       case BODY_NOT_SET -> Results.error(ErrorCode.UNSUPPORTED,
           "this server cannot apply a " + command.getBodyCase() + " command: upgrade it");
     };

@@ -1,6 +1,7 @@
 package io.warden.statemachine.ratis;
 
 import io.warden.protocol.client.CommandResult;
+import io.warden.protocol.client.PeerInfo;
 import io.warden.protocol.command.Command;
 import io.warden.statemachine.apply.ApplyEvent;
 import java.util.List;
@@ -37,4 +38,13 @@ public interface StateMachineListener {
 
   /** A leader was learned (possibly this server). */
   default void onLeaderChanged(String leaderId) {}
+
+  /**
+   * A stable Raft configuration (not a joint one) took effect on this server at log index
+   * {@code index}: applied from the log (every leader's first entry of its term is one, so this
+   * repeats unchanged configurations), or received with an installed snapshot. {@code voters} are
+   * the voting members in id order, with the addresses the configuration carries. Runs on the apply
+   * thread or a Raft RPC thread; may see an older index again while the log is replayed.
+   */
+  default void onConfigurationChanged(long index, List<PeerInfo> voters) {}
 }

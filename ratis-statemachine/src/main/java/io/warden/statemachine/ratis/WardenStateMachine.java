@@ -3,6 +3,7 @@ package io.warden.statemachine.ratis;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.client.ErrorCode;
+import io.warden.protocol.client.PeerInfo;
 import io.warden.protocol.command.Command;
 import io.warden.statemachine.apply.Applied;
 import io.warden.statemachine.apply.CommandApplier;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -264,6 +267,24 @@ public final class WardenStateMachine extends BaseStateMachine {
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
     listeners.forEach(l -> l.onLeaderChanged(newLeaderId.toString()));
+  }
+
+  /** Joint configurations are skipped: the stable one that ends the change follows them. */
+  @Override
+  public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto configuration) {
+    if (configuration.getOldPeersCount() > 0) {
+      return;
+    }
+    List<PeerInfo> voters = configuration.getPeersList().stream()
+        .map(peer -> PeerInfo.newBuilder()
+            .setId(peer.getId().toStringUtf8())
+            .setRaftAddress(peer.getAddress())
+            .setClientAddress(peer.getClientAddress())
+            .setAdminAddress(peer.getAdminAddress())
+            .build())
+        .sorted(Comparator.comparing(PeerInfo::getId))
+        .toList();
+    listeners.forEach(l -> l.onConfigurationChanged(index, voters));
   }
 
   private RaftGroupId getGroupIdOrThrow() {

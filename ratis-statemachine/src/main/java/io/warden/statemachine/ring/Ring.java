@@ -1,5 +1,6 @@
 package io.warden.statemachine.ring;
 
+import io.warden.protocol.ring.XxHash64;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /** The column families of the store (DESIGN §3). The order is part of nothing: they are opened by name. */
 public enum Family {
-  /** Fixed keys: applied term/index, schema version. */
+  /** Fixed keys: applied term/index, schema version, the ring's configuration and epoch. */
   META("meta"),
   /** Session id (8 bytes, big-endian) → {@code SessionRecord}. */
   SESSIONS("sessions"),
@@ -15,9 +15,9 @@ public enum Family {
    * session finds its locks and waits without scanning every lock.
    */
   SESSION_LOCKS("session_locks"),
-  /** Node id → member record (ring membership). */
+  /** Node id (UTF-8) → {@code MemberRecord} (ring membership). */
   MEMBERS("members"),
-  /** Partition number → partition record. */
+  /** Partition number (4 bytes, big-endian) → {@code PartitionRecord}. */
   PARTITIONS("partitions");
 
   private final String columnFamilyName;

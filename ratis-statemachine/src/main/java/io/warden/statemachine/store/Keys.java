@@ -18,6 +18,14 @@ public final class Keys {
     return ByteBuffer.wrap(key).getLong();
   }
 
+  public static byte[] ofInt(int value) {
+    return ByteBuffer.allocate(Integer.BYTES).putInt(value).array();
+  }
+
+  public static int toInt(byte[] key) {
+    return ByteBuffer.wrap(key).getInt();
+  }
+
   public static byte[] ofString(String value) {
     return value.getBytes(StandardCharsets.UTF_8);
   }

@@ -1,5 +1,7 @@
 package io.warden.statemachine.ring;
 
+import io.warden.protocol.ring.PartitionHash;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package io.warden.statemachine.ring;
 
+import io.warden.protocol.ring.PartitionHash;
+import io.warden.protocol.ring.XxHash64;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,11 @@ import io.warden.protocol.command.CloseSession;
 import io.warden.protocol.command.Command;
 import io.warden.protocol.command.CreateSession;
 import io.warden.protocol.command.ExpireSession;
+import io.warden.protocol.command.Join;
 import io.warden.protocol.command.LeadershipMarker;
+import io.warden.protocol.command.Leave;
+import io.warden.protocol.command.ReleasePartition;
+import io.warden.protocol.command.RingConfig;
 
 /** Log commands as the leader would write them, with a fixed stamp so runs are repeatable. */
 public final class Commands {
@@ -30,5 +34,26 @@ public final class Commands {
   public static Command marker() {
     return Command.newBuilder().setLeaderStampMillis(STAMP_MILLIS)
         .setMarker(LeadershipMarker.getDefaultInstance()).build();
+  }
+
+  public static Command join(String nodeId, String zone, int weight, long sessionId, RingConfig ring) {
+    return Command.newBuilder().setLeaderStampMillis(STAMP_MILLIS)
+        .setJoin(Join.newBuilder().setNodeId(nodeId).setAddress(nodeId + ":7000").setZone(zone).setWeight(weight)
+            .setSessionId(sessionId).setRing(ring)).build();
+  }
+
+  public static Command leave(String nodeId, long sessionId) {
+    return Command.newBuilder().setLeaderStampMillis(STAMP_MILLIS)
+        .setLeave(Leave.newBuilder().setNodeId(nodeId).setSessionId(sessionId)).build();
+  }
+
+  public static Command releasePartition(int partition, long token, long sessionId) {
+    return Command.newBuilder().setLeaderStampMillis(STAMP_MILLIS)
+        .setReleasePartition(ReleasePartition.newBuilder().setPartition(partition).setToken(token)
+            .setSessionId(sessionId)).build();
+  }
+
+  public static RingConfig ring(int partitions, double epsilon, int replicas) {
+    return RingConfig.newBuilder().setPartitions(partitions).setEpsilon(epsilon).setReplicas(replicas).build();
   }
 }

@@ -29,6 +29,11 @@ import java.util.UUID;
  *                          "unknown outcome"
  * @param snapshotThreshold applied entries between automatic snapshots
  * @param logSegmentSize    the size of a Raft log segment in bytes (purging removes whole segments)
+ * @param join              start with an empty Raft group and wait to be added to a running cluster
+ *                          ({@code wardenctl peers add}) instead of bootstrapping one from
+ *                          {@code peers}; only {@code peers}' entry for this node is used then
+ * @param ring              the ring's partition count, load slack and replication factor
+ *                          ({@code warden.ring.*}); P must never change for a cluster
  */
 public record ServerConfig(
     String nodeId,
@@ -43,7 +48,9 @@ public record ServerConfig(
     Duration expiryCheckInterval,
     Duration requestTimeout,
     long snapshotThreshold,
-    long logSegmentSize) {
+    long logSegmentSize,
+    boolean join,
+    RingSettings ring) {
 
   public ServerConfig {
     peers = List.copyOf(peers);
@@ -64,19 +71,34 @@ public record ServerConfig(
         Duration.ofMillis(300), Duration.ofMillis(600),
         Duration.ofSeconds(1), Duration.ofHours(1),
         Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(10),
-        100_000, 32L << 20);
+        100_000, 32L << 20, false, RingSettings.DEFAULTS);
   }
 
   /** A copy with other Raft election timeouts. */
   public ServerConfig withElectionTimeout(Duration min, Duration max) {
     return new ServerConfig(nodeId, clusterId, dataDirectory, peers, min, max, sessionTtlMin, sessionTtlMax,
-        markerInterval, expiryCheckInterval, requestTimeout, snapshotThreshold, logSegmentSize);
+        markerInterval, expiryCheckInterval, requestTimeout, snapshotThreshold, logSegmentSize, join, ring);
   }
 
   /** A copy that snapshots and purges the log more often (tests of catch-up by snapshot). */
   public ServerConfig withSnapshots(long threshold, long segmentSize) {
     return new ServerConfig(nodeId, clusterId, dataDirectory, peers, electionTimeoutMin, electionTimeoutMax,
-        sessionTtlMin, sessionTtlMax, markerInterval, expiryCheckInterval, requestTimeout, threshold, segmentSize);
+        sessionTtlMin, sessionTtlMax, markerInterval, expiryCheckInterval, requestTimeout, threshold, segmentSize,
+        join, ring);
+  }
+
+  /** A copy that joins a running cluster instead of bootstrapping one (see {@code join}). */
+  public ServerConfig joining() {
+    return new ServerConfig(nodeId, clusterId, dataDirectory, peers, electionTimeoutMin, electionTimeoutMax,
+        sessionTtlMin, sessionTtlMax, markerInterval, expiryCheckInterval, requestTimeout, snapshotThreshold,
+        logSegmentSize, true, ring);
+  }
+
+  /** A copy with other ring parameters. */
+  public ServerConfig withRing(RingSettings ring) {
+    return new ServerConfig(nodeId, clusterId, dataDirectory, peers, electionTimeoutMin, electionTimeoutMax,
+        sessionTtlMin, sessionTtlMax, markerInterval, expiryCheckInterval, requestTimeout, snapshotThreshold,
+        logSegmentSize, join, ring);
   }
 
   /**
@@ -128,7 +150,9 @@ public record ServerConfig(
         duration(p, "warden.lease.expiry.check.interval", defaults.expiryCheckInterval()),
         duration(p, "warden.request.timeout", defaults.requestTimeout()),
         number(p, "warden.raft.snapshot.threshold", defaults.snapshotThreshold()),
-        number(p, "warden.raft.log.segment.bytes", defaults.logSegmentSize()));
+        number(p, "warden.raft.log.segment.bytes", defaults.logSegmentSize()),
+        bool(p, "warden.join"),
+        RingSettings.fromProperties(p));
     config.validate();
     return config;
   }
@@ -153,6 +177,14 @@ public record ServerConfig(
   private static Duration duration(Properties p, String key, Duration fallback) throws ConfigException {
     String value = p.getProperty(key);
     return value == null ? fallback : Durations.parse(key, value);
+  }
+
+  private static boolean bool(Properties p, String key) throws ConfigException {
+    String value = p.getProperty(key, "false").trim();
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new ConfigException(key + "=" + value + " is not true or false");
+    }
+    return Boolean.parseBoolean(value);
   }
 
   private static long number(Properties p, String key, long fallback) throws ConfigException {

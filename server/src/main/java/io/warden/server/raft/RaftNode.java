@@ -2,10 +2,10 @@ package io.warden.server.raft;
 
 import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.client.LeaderHint;
-import io.warden.protocol.client.PeerInfo;
 import io.warden.protocol.client.Role;
 import io.warden.protocol.client.ServerStatus;
 import io.warden.protocol.command.Command;
+import io.warden.protocol.command.LeadershipMarker;
 import io.warden.server.config.PeerConfig;
 import io.warden.server.config.ServerConfig;
 import io.warden.statemachine.ratis.WardenStateMachine;
@@ -47,6 +47,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * (markers, expiries) use a ClientId of their own with a private sequence.
  */
 public final class RaftNode implements AutoCloseable {
+  /** A command that changes nothing: a leadership marker. */
+  private static final Command NO_OP = Command.newBuilder().setMarker(LeadershipMarker.getDefaultInstance()).build();
   private final ServerConfig config;
   private final RaftGroupId groupId;
   private final RaftPeerId selfId;
@@ -56,6 +58,7 @@ public final class RaftNode implements AutoCloseable {
   private final ExecutorService submitter;
   private final ClientId internalClientId = ClientId.randomId();
   private final AtomicLong internalCallId = new AtomicLong();
+  private final GroupAdmin admin;
 
   public RaftNode(ServerConfig config, Path storage, WardenStateMachine stateMachine) throws IOException {
     this.config = config;
@@ -63,14 +66,20 @@ public final class RaftNode implements AutoCloseable {
     this.groupId = RaftGroupId.valueOf(config.clusterId());
     this.selfId = RaftPeerId.valueOf(config.nodeId());
     List<RaftPeer> peers = config.peers().stream().map(RaftNode::toRaftPeer).toList();
+    // A joining server starts with no members: the leader sends it the configuration when it is
+    // added (RATIS.md §3). Either way the group given here only matters for a new storage
+    // directory; afterwards Ratis reads the configuration from its log.
+    RaftGroup group = config.join() ? RaftGroup.valueOf(groupId) : RaftGroup.valueOf(groupId, peers);
     this.server = RaftServer.newBuilder()
         .setServerId(selfId)
-        .setGroup(RaftGroup.valueOf(groupId, peers))
+        .setGroup(group)
         .setStateMachine(stateMachine)
         .setProperties(RaftSettings.from(config, storage.toFile()))
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
     this.submitter = Executors.newFixedThreadPool(4, daemonThreads("warden-submit-" + config.nodeId()));
+    this.admin = new GroupAdmin(server, groupId, selfId, this::division, this::leaderHint, submitter,
+        () -> submitInternal(NO_OP));
   }
 
   /**
@@ -173,11 +182,7 @@ public final class RaftNode implements AutoCloseable {
     SnapshotInfo snapshot = stateMachine.getLatestSnapshot();
     status.setSnapshotIndex(snapshot == null ? 0 : snapshot.getIndex());
     for (RaftPeer peer : peers()) {
-      status.addPeers(PeerInfo.newBuilder()
-          .setId(peer.getId().toString())
-          .setRaftAddress(nullToEmpty(peer.getAddress()))
-          .setClientAddress(nullToEmpty(peer.getClientAddress()))
-          .setAdminAddress(nullToEmpty(peer.getAdminAddress())));
+      status.addPeers(GroupAdmin.toPeerInfo(peer));
     }
     return status.build();
   }
@@ -228,6 +233,11 @@ public final class RaftNode implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("Warden's Raft group " + groupId + " is not on this server", e);
     }
+  }
+
+  /** Snapshot, leadership transfer, membership changes (leader only). */
+  public GroupAdmin admin() {
+    return admin;
   }
 
   public RaftServer raftServer() {

@@ -3,8 +3,10 @@ package io.warden.server.rpc;
 import io.netty.channel.Channel;
 import io.warden.protocol.client.Event;
 import io.warden.protocol.client.ServerMessage;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
@@ -15,22 +17,23 @@ import java.util.function.BiConsumer;
 public final class ConnectionRegistry {
   private final ConcurrentHashMap<Long, Channel> bySession = new ConcurrentHashMap<>();
   private final LongAdder pushed = new LongAdder();
-  private volatile BiConsumer<Long, Channel> onMove = (session, channel) -> { };
+  private final List<BiConsumer<Long, Channel>> onMove = new CopyOnWriteArrayList<>();
 
   /**
    * Called (on the channel's event loop) whenever a session's events start going to another
    * connection than before: the client may have missed events while it had none.
    */
   public void onMove(BiConsumer<Long, Channel> listener) {
-    this.onMove = listener;
+    onMove.add(listener);
   }
 
   /** Routes {@code sessionId}'s events to {@code channel} from now on. */
   public void bind(long sessionId, Channel channel) {
     Channel previous = bySession.put(sessionId, channel);
     if (previous != channel) {
-      BiConsumer<Long, Channel> listener = onMove;
-      channel.eventLoop().execute(() -> listener.accept(sessionId, channel));
+      for (BiConsumer<Long, Channel> listener : onMove) {
+        channel.eventLoop().execute(() -> listener.accept(sessionId, channel));
+      }
     }
   }
 

@@ -1,38 +1,57 @@
 package io.warden.server.rpc;
 
+import io.netty.channel.Channel;
 import io.warden.protocol.client.ClientMessage;
 import io.warden.protocol.client.ErrorCode;
+import io.warden.protocol.client.Event;
 import io.warden.protocol.client.Hello;
 import io.warden.protocol.client.HelloReply;
 import io.warden.protocol.client.LeaderHint;
+import io.warden.protocol.client.OperationProgress;
 import io.warden.protocol.client.Response;
+import io.warden.protocol.client.ServerMessage;
+import io.warden.server.backup.BackupRequests;
 import io.warden.server.lock.LockRequests;
+import io.warden.server.operations.OperationRequests;
 import io.warden.server.raft.RaftNode;
+import io.warden.server.ring.RingRequests;
 import io.warden.server.session.SessionRequests;
 import io.warden.server.session.SessionResume;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Routes each request to its handler. Only {@code Hello} and status are answered by any server;
- * everything else needs the leader, and a follower answers NOT_LEADER with where the leader is.
+ * Routes each request to its handler. Only {@code Hello}, status and the reading of a pinned
+ * backup (which lives on the server that pinned it) are answered by any server; everything else
+ * needs the leader, and a follower answers NOT_LEADER with where the leader is.
  */
 public final class RequestDispatcher {
   /** The protocol version this server speaks (client.proto). */
   public static final int PROTOCOL_VERSION = 1;
+  /** Between two OperationProgress events of a long operation. */
+  static final long PROGRESS_INTERVAL_MILLIS = 200;
 
   private final String serverId;
   private final RaftNode raft;
   private final SessionRequests sessions;
   private final SessionResume resume;
   private final LockRequests locks;
+  private final OperationRequests operations;
+  private final BackupRequests backups;
+  private final RingRequests ring;
 
   public RequestDispatcher(String serverId, RaftNode raft, SessionRequests sessions, SessionResume resume,
-                           LockRequests locks) {
+                           LockRequests locks, OperationRequests operations, BackupRequests backups,
+                           RingRequests ring) {
     this.serverId = serverId;
     this.raft = raft;
     this.sessions = sessions;
     this.resume = resume;
     this.locks = locks;
+    this.operations = operations;
+    this.backups = backups;
+    this.ring = ring;
   }
 
   CompletableFuture<Response> dispatch(Connection connection, ClientMessage request) {
@@ -42,6 +61,10 @@ public final class RequestDispatcher {
         return done(hello(connection, id, request.getHello()));
       case GET_SERVER_STATUS:
         return done(Response.newBuilder().setRequestId(id).setServerStatus(raft.status()).build());
+      case READ_BACKUP:
+        return backups.read(id, request.getReadBackup());
+      case END_BACKUP:
+        return backups.end(id, request.getEndBackup());
       case BODY_NOT_SET:
         return done(Responses.error(id, ErrorCode.UNSUPPORTED, "empty or unknown request: upgrade the server or the client"));
       default:
@@ -63,6 +86,19 @@ public final class RequestDispatcher {
       case CANCEL -> locks.cancel(connection, id, request.getCancel());
       case DESCRIBE_LOCK -> locks.describe(id, request.getDescribeLock());
       case LIST_LOCKS -> locks.list(id);
+      case TAKE_SNAPSHOT -> withProgress(connection, id, operations.takeSnapshot(id, request.getTakeSnapshot()));
+      case TRANSFER_LEADERSHIP ->
+          withProgress(connection, id, operations.transferLeadership(id, request.getTransferLeadership()));
+      case ADD_PEER -> withProgress(connection, id, operations.addPeer(id, request.getAddPeer()));
+      case REMOVE_PEER -> withProgress(connection, id, operations.removePeer(id, request.getRemovePeer()));
+      case START_BACKUP -> withProgress(connection, id, backups.start(id, request.getStartBackup()));
+      case JOIN -> ring.join(connection, id, request.getJoin());
+      case LEAVE -> ring.leave(connection, id, request.getLeave());
+      case RELEASE_PARTITION -> ring.releasePartition(connection, id, request.getReleasePartition());
+      case GET_RING -> ring.getRing(id);
+      case LIST_MEMBERS -> ring.listMembers(id);
+      case DESCRIBE_PARTITION -> ring.describePartition(id, request.getDescribePartition());
+      case WATCH_RING -> ring.watchRing(connection, id);
       default -> done(Responses.error(id, ErrorCode.UNSUPPORTED,
           request.getBodyCase() + " is not supported by this server: upgrade it"));
     };
@@ -90,6 +126,28 @@ public final class RequestDispatcher {
       reply.setLeaderHint(hint);
     }
     return Response.newBuilder().setRequestId(id).setHello(reply).build();
+  }
+
+  /**
+   * An operation can take seconds (catching a new server up): while it runs, tell the client the
+   * connection is alive, so it does not presume it dead and re-send the request elsewhere.
+   */
+  private static CompletableFuture<Response> withProgress(Connection connection, long id,
+                                                          CompletableFuture<Response> work) {
+    if (work.isDone()) {
+      return work;
+    }
+    Channel channel = connection.channel();
+    ServerMessage progress = ServerMessage.newBuilder()
+        .setEvent(Event.newBuilder().setOperationProgress(OperationProgress.newBuilder().setRequestId(id)))
+        .build();
+    ScheduledFuture<?> beats = channel.eventLoop().scheduleAtFixedRate(() -> {
+      if (channel.isActive()) {
+        channel.writeAndFlush(progress);
+      }
+    }, PROGRESS_INTERVAL_MILLIS, PROGRESS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    work.whenComplete((response, failure) -> beats.cancel(false));
+    return work;
   }
 
   private static CompletableFuture<Response> done(Response response) {

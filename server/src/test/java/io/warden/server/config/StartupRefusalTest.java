@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,45 @@ class StartupRefusalTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("differs from the group")
         .hasMessageContaining("wardenctl peers");
+  }
+
+  @Test
+  void directoryCreatedToJoinRefusesToBootstrapAClusterOfItsOwn() throws Exception {
+    ServerConfig config = singleNode(dir.resolve("n1"));
+    DataDirectory.prepare(config.joining());
+    DataDirectory.prepare(config.joining());
+    assertThatThrownBy(() -> DataDirectory.prepare(config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("was created to join a running cluster")
+        .hasMessageContaining("warden.join=true");
+  }
+
+  @Test
+  void theBootstrapListAppliedAgainKeepsWardenPeersChecked() throws Exception {
+    ServerConfig first = singleNode(dir.resolve("n1"));
+    DataDirectory data = DataDirectory.prepare(first);
+    assertThat(data.recordMembership(0, Map.of("n1", first.self().raft().toString()))).isFalse();
+    PeerConfig extra = new PeerConfig("n2", new HostPort("127.0.0.1", 1), new HostPort("127.0.0.1", 2), new HostPort("127.0.0.1", 3));
+    ServerConfig grown = ServerConfig.of("n1", first.clusterId(), first.dataDirectory(), List.of(first.self(), extra));
+    assertThatThrownBy(() -> DataDirectory.prepare(grown))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("differs from the group");
+  }
+
+  @Test
+  void afterAMembershipChangeTheAppliedMembershipHoldsAndARemovedNodeIsRefused() throws Exception {
+    ServerConfig first = singleNode(dir.resolve("n1"));
+    DataDirectory data = DataDirectory.prepare(first);
+    assertThat(data.recordMembership(5, Map.of("n1", first.self().raft().toString(), "n2", "127.0.0.1:1"))).isTrue();
+    DataDirectory.prepare(first);
+
+    assertThat(data.recordMembership(3, Map.of("n9", "127.0.0.1:9"))).as("an older configuration (replay)").isFalse();
+    DataDirectory.prepare(first);
+
+    assertThat(data.recordMembership(7, Map.of("n2", "127.0.0.1:1"))).isTrue();
+    assertThatThrownBy(() -> DataDirectory.prepare(first))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("node n1 was removed from the cluster (membership at index 7: n2)");
   }
 
   @Test

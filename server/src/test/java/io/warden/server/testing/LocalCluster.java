@@ -3,6 +3,7 @@ package io.warden.server.testing;
 import static org.awaitility.Awaitility.await;
 
 import io.warden.server.WardenServer;
+import io.warden.server.backup.Restore;
 import io.warden.server.config.ConfigException;
 import io.warden.server.config.HostPort;
 import io.warden.server.config.PeerConfig;
@@ -19,19 +20,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
  * Real Warden servers in this JVM on loopback ports, each with its own RocksDB and Raft log in a
- * temporary directory. Stopping a server closes it; starting it again reuses its data.
+ * temporary directory. Stopping a server closes it; starting it again reuses its data. Servers
+ * can be added to the running cluster ({@link #startJoiningServer}) and a new cluster can be
+ * started from a backup ({@link #restore}).
  */
 public final class LocalCluster implements AutoCloseable {
+  private final Path root;
+  private final UUID clusterId;
+  private final UnaryOperator<ServerConfig> tune;
   private final List<ServerConfig> configs;
   private final Map<String, WardenServer> running = new LinkedHashMap<>();
 
-  private LocalCluster(List<ServerConfig> configs) {
-    this.configs = configs;
+  private LocalCluster(Path root, UUID clusterId, UnaryOperator<ServerConfig> tune, List<ServerConfig> configs) {
+    this.root = root;
+    this.clusterId = clusterId;
+    this.tune = tune;
+    this.configs = new CopyOnWriteArrayList<>(configs);
   }
 
   /** Starts {@code size} servers under {@code root} with test-friendly timings. */
@@ -41,6 +51,29 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Starts {@code size} servers; {@code tune} adjusts each server's configuration. */
   public static LocalCluster start(Path root, int size, UnaryOperator<ServerConfig> tune) {
+    LocalCluster cluster = configure(root, size, tune);
+    cluster.configs.parallelStream().forEach(c -> cluster.startServer(c.nodeId()));
+    return cluster;
+  }
+
+  /**
+   * Starts a new cluster of {@code size} servers (new cluster id, new ports) whose every server
+   * was first restored from {@code backup} ({@code warden-server restore}).
+   */
+  public static LocalCluster restore(Path backup, Path root, int size) {
+    LocalCluster cluster = configure(root, size, UnaryOperator.identity());
+    for (ServerConfig config : cluster.configs) {
+      try {
+        Restore.restore(backup, config);
+      } catch (ConfigException | IOException e) {
+        throw new IllegalStateException("cannot restore " + config.nodeId() + ": " + e.getMessage(), e);
+      }
+    }
+    cluster.configs.parallelStream().forEach(c -> cluster.startServer(c.nodeId()));
+    return cluster;
+  }
+
+  private static LocalCluster configure(Path root, int size, UnaryOperator<ServerConfig> tune) {
     UUID clusterId = UUID.randomUUID();
     List<Integer> ports = freePorts(3 * size);
     List<PeerConfig> peers = new ArrayList<>();
@@ -53,9 +86,25 @@ public final class LocalCluster implements AutoCloseable {
     List<ServerConfig> configs = peers.stream()
         .map(p -> tune.apply(ServerConfig.of(p.id(), clusterId, root.resolve(p.id()), peers)))
         .toList();
-    LocalCluster cluster = new LocalCluster(configs);
-    configs.parallelStream().forEach(c -> cluster.startServer(c.nodeId()));
-    return cluster;
+    return new LocalCluster(root, clusterId, tune, configs);
+  }
+
+  private static PeerConfig newPeer(String id) {
+    List<Integer> ports = freePorts(3);
+    return new PeerConfig(id, new HostPort("127.0.0.1", ports.get(0)), new HostPort("127.0.0.1", ports.get(1)),
+        new HostPort("127.0.0.1", ports.get(2)));
+  }
+
+  /**
+   * Starts server {@code id}, new to this cluster, with {@code warden.join=true} (an empty group):
+   * it waits to be added with {@code peers add}. Its configuration lists the cluster's servers and
+   * itself, as an operator's would.
+   */
+  public WardenServer startJoiningServer(String id) {
+    List<PeerConfig> peers = new ArrayList<>(configs.get(0).peers());
+    peers.add(newPeer(id));
+    configs.add(tune.apply(ServerConfig.of(id, clusterId, root.resolve(id), peers)).joining());
+    return startServer(id);
   }
 
   /** Starts (or restarts) server {@code id} on its data directory. */
@@ -81,6 +130,11 @@ public final class LocalCluster implements AutoCloseable {
     if (server != null) {
       server.close();
     }
+  }
+
+  /** The cluster id (Raft group) all servers share. */
+  public UUID clusterId() {
+    return clusterId;
   }
 
   public ServerConfig config(String id) {

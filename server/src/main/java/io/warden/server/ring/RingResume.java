@@ -1,0 +1,67 @@
+package io.warden.server.ring;
+
+import io.netty.channel.Channel;
+import io.warden.protocol.client.Event;
+import io.warden.protocol.client.ServerMessage;
+import io.warden.protocol.command.MemberRecord;
+import io.warden.protocol.command.PartitionRecord;
+import io.warden.protocol.command.PartitionState;
+import io.warden.server.raft.RaftNode;
+import io.warden.server.rpc.ConnectionRegistry;
+import io.warden.statemachine.ratis.WardenStateMachine;
+import io.warden.statemachine.ring.RingTable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * List-then-watch for ownership (DESIGN §2): when a session's events start going to a new
+ * connection, the member(s) of that session are sent what they own now — a
+ * {@code PartitionAcquired} per owned partition and a {@code PartitionReleaseRequested} per
+ * partition of theirs in HANDOFF — so a grant or a release request made while the data node was
+ * reconnecting is not lost. Clients ignore grants they know, so re-sending is safe.
+ */
+public final class RingResume {
+  private final RaftNode raft;
+  private final WardenStateMachine stateMachine;
+
+  public RingResume(RaftNode raft, WardenStateMachine stateMachine, ConnectionRegistry connections) {
+    this.raft = raft;
+    this.stateMachine = stateMachine;
+    connections.onMove(this::sendOwnership);
+  }
+
+  private void sendOwnership(long sessionId, Channel channel) {
+    if (!raft.isLeaderReady()) {
+      return;
+    }
+    List<Event> events = stateMachine.read(reader -> {
+      List<Event> out = new ArrayList<>();
+      List<String> nodes = new ArrayList<>();
+      for (MemberRecord member : RingTable.members(reader)) {
+        if (member.getSessionId() == sessionId) {
+          nodes.add(member.getNodeId());
+        }
+      }
+      if (nodes.isEmpty()) {
+        return out;
+      }
+      long epoch = RingTable.epoch(reader);
+      long index = stateMachine.appliedIndex();
+      for (PartitionRecord record : RingTable.partitions(reader)) {
+        if (nodes.contains(record.getOwner())) {
+          out.add(RingPusher.acquiredEvent(record.getToken(), record.getOwner(), sessionId, record.getPartition(),
+              record.getToken(), epoch));
+          if (record.getState() == PartitionState.HANDOFF) {
+            out.add(RingPusher.releaseEvent(index, record.getOwner(), sessionId, record.getPartition(),
+                record.getToken(), epoch));
+          }
+        }
+      }
+      return out;
+    });
+    for (Event event : events) {
+      channel.write(ServerMessage.newBuilder().setEvent(event).build());
+    }
+    channel.flush();
+  }
+}
