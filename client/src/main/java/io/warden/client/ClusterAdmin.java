@@ -233,7 +233,7 @@ public final class ClusterAdmin {
             .setBackupId(backupId).setPath(file.getPath()).setOffset(offset)).build();
         Reply reply = Blocking.await(transport.callServer(server, read, deadline()),
             "ReadBackup of " + file.getPath() + " from " + server);
-        byte[] data = expect(reply, Response.BodyCase.READ_BACKUP).getReadBackup().getData().toByteArray();
+        byte[] data = reply.expect(Response.BodyCase.READ_BACKUP).getReadBackup().getData().toByteArray();
         if (data.length == 0) {
           break;
         }
@@ -298,7 +298,7 @@ public final class ClusterAdmin {
 
   private Response call(ClientMessage request, Response.BodyCase expected, String what) {
     ensureOpen.run();
-    return expect(Blocking.await(transport.callLeader(request, deadline()), what), expected);
+    return Blocking.await(transport.callLeader(request, deadline()), what).expect(expected);
   }
 
   /** What the server may spend: the request timeout less a margin for the answer to travel. */
@@ -314,15 +314,6 @@ public final class ClusterAdmin {
     return System.nanoTime() + requestTimeout.toNanos();
   }
 
-  private static Response expect(Reply reply, Response.BodyCase expected) {
-    Response response = reply.response();
-    if (response.getBodyCase() != expected) {
-      throw new ProtocolMismatchException(ErrorCode.UNSUPPORTED, String.format(
-          "the server answered %s where %s was expected; run compatible client and server versions",
-          response.getBodyCase(), expected));
-    }
-    return response;
-  }
 
   private static MessageDigest sha256() {
     try {

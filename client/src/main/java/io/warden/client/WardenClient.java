@@ -203,7 +203,7 @@ public final class WardenClient implements AutoCloseable {
             transport.callServer(Endpoint.parse(endpoint), request, deadline(requestTimeout)),
             "GetServerStatus from " + endpoint);
     return ProtoConversions.serverInfo(
-        expect(reply, Response.BodyCase.SERVER_STATUS).getServerStatus());
+        reply.expect(Response.BodyCase.SERVER_STATUS).getServerStatus());
   }
 
   /**
@@ -219,7 +219,7 @@ public final class WardenClient implements AutoCloseable {
             .build();
     Reply reply = Blocking.await(transport.callLeader(request), "ListSessions");
     return ProtoConversions.sessionInfos(
-        expect(reply, Response.BodyCase.LIST_SESSIONS).getListSessions());
+        reply.expect(Response.BodyCase.LIST_SESSIONS).getListSessions());
   }
 
   /**
@@ -365,7 +365,7 @@ public final class WardenClient implements AutoCloseable {
   }
 
   private WardenSession adopt(Reply reply, Duration requestedTtl, String owner) {
-    CreateSessionReply created = expect(reply, Response.BodyCase.CREATE_SESSION).getCreateSession();
+    CreateSessionReply created = reply.expect(Response.BodyCase.CREATE_SESSION).getCreateSession();
     Duration ttl =
         created.getTtlMillis() > 0 ? Duration.ofMillis(created.getTtlMillis()) : requestedTtl;
     WardenSession session =
@@ -437,18 +437,6 @@ public final class WardenClient implements AutoCloseable {
     return transport.callLeader(request, deadlineNanos);
   }
 
-  private static Response expect(Reply reply, Response.BodyCase expected) {
-    Response response = reply.response();
-    if (response.getBodyCase() != expected) {
-      throw new ProtocolMismatchException(
-          ErrorCode.UNSUPPORTED,
-          String.format(
-              "the server answered %s where %s was expected; run compatible client and server"
-                  + " versions",
-              response.getBodyCase(), expected));
-    }
-    return response;
-  }
 
   private void ensureOpen() {
     if (closed.get()) {

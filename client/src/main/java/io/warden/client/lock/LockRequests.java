@@ -1,6 +1,5 @@
 package io.warden.client.lock;
 
-import io.warden.client.ProtocolMismatchException;
 import io.warden.client.transport.ClusterTransport;
 import io.warden.client.transport.Reply;
 import io.warden.protocol.client.AcquireReply;
@@ -9,7 +8,6 @@ import io.warden.protocol.client.CancelReply;
 import io.warden.protocol.client.CancelRequest;
 import io.warden.protocol.client.ClientMessage;
 import io.warden.protocol.client.DescribeLockRequest;
-import io.warden.protocol.client.ErrorCode;
 import io.warden.protocol.client.ListLocksRequest;
 import io.warden.protocol.client.ReleaseRequest;
 import io.warden.protocol.client.Response;
@@ -97,19 +95,7 @@ public final class LockRequests implements LockRpc {
   }
 
   private CompletableFuture<Response> call(ClientMessage request, Response.BodyCase expected) {
-    return transport.callLeader(request).thenApply(reply -> expect(reply, expected));
+    return transport.callLeader(request).thenApply(reply -> reply.expect(expected));
   }
 
-  private static Response expect(Reply reply, Response.BodyCase expected) {
-    Response response = reply.response();
-    if (response.getBodyCase() != expected) {
-      throw new ProtocolMismatchException(
-          ErrorCode.UNSUPPORTED,
-          String.format(
-              "the server answered %s where %s was expected; run compatible client and server"
-                  + " versions",
-              response.getBodyCase(), expected));
-    }
-    return response;
-  }
 }

@@ -1,5 +1,7 @@
 package io.warden.client.transport;
 
+import io.warden.client.ProtocolMismatchException;
+import io.warden.protocol.client.ErrorCode;
 import io.warden.protocol.client.Response;
 
 /**
@@ -13,4 +15,20 @@ import io.warden.protocol.client.Response;
  * @param sentNanos {@link System#nanoTime()} just before the request was first written to a
  *     connection
  */
-public record Reply(Response response, long sentNanos) {}
+public record Reply(Response response, long sentNanos) {
+
+  /**
+   * The response, checked to be of the kind the request asks for.
+   *
+   * @throws ProtocolMismatchException if the server answered with another kind (incompatible
+   *     client and server versions)
+   */
+  public Response expect(Response.BodyCase expected) {
+    if (response.getBodyCase() != expected) {
+      throw new ProtocolMismatchException(ErrorCode.UNSUPPORTED, String.format(
+          "the server answered %s where %s was expected; run compatible client and server versions",
+          response.getBodyCase(), expected));
+    }
+    return response;
+  }
+}
