@@ -131,10 +131,13 @@ public final class WardenServer implements AutoCloseable {
 
     SessionRequests sessions = new SessionRequests(config, raft, stateMachine, leases, confirmer, connections);
     LockRequests locks = new LockRequests(raft, stateMachine, confirmer, connections, handoffs);
-    RequestDispatcher dispatcher = new RequestDispatcher(config.nodeId(), raft, sessions,
-        new SessionResume(raft, stateMachine, connections), locks, new OperationRequests(raft), backups,
+    // Both resumes also act when this server becomes ready leader (for sessions bound before).
+    SessionResume resume = new SessionResume(raft, stateMachine, connections);
+    stateMachine.addListener(resume);
+    stateMachine.addListener(new RingResume(raft, stateMachine, connections));
+    RequestDispatcher dispatcher = new RequestDispatcher(config.nodeId(), raft, sessions, resume, locks,
+        new OperationRequests(raft), backups,
         new RingRequests(raft, stateMachine, confirmer, connections, ringPusher, config.ring()));
-    new RingResume(raft, stateMachine, connections);
     endpoint = ClientEndpoint.bind(config.self().client().toSocketAddress(), config.nodeId(), dispatcher, connections);
     closeOrder.push(endpoint);
 

@@ -8,6 +8,7 @@ import io.warden.protocol.command.PartitionRecord;
 import io.warden.protocol.command.PartitionState;
 import io.warden.server.raft.RaftNode;
 import io.warden.server.rpc.ConnectionRegistry;
+import io.warden.statemachine.ratis.StateMachineListener;
 import io.warden.statemachine.ratis.WardenStateMachine;
 import io.warden.statemachine.ring.RingTable;
 import java.util.ArrayList;
@@ -20,20 +21,37 @@ import java.util.List;
  * partition of theirs in HANDOFF — so a grant or a release request made while the data node was
  * reconnecting is not lost. Clients ignore grants they know, so re-sending is safe.
  */
-public final class RingResume {
+public final class RingResume implements StateMachineListener {
   private final RaftNode raft;
   private final WardenStateMachine stateMachine;
+  private final ConnectionRegistry connections;
 
   public RingResume(RaftNode raft, WardenStateMachine stateMachine, ConnectionRegistry connections) {
     this.raft = raft;
     this.stateMachine = stateMachine;
+    this.connections = connections;
     connections.onMove(this::sendOwnership);
+  }
+
+  /**
+   * A server that becomes ready leader re-sends the ownership of every session already bound to
+   * one of its connections (bound while it was a follower or still applying); its store is current
+   * from this moment, which is why other times wait for readiness.
+   */
+  @Override
+  public void onLeaderReady(long term) {
+    connections.forEachBinding((sessionId, channel) ->
+        channel.eventLoop().execute(() -> sendCurrentOwnership(sessionId, channel)));
   }
 
   private void sendOwnership(long sessionId, Channel channel) {
     if (!raft.isLeaderReady()) {
       return;
     }
+    sendCurrentOwnership(sessionId, channel);
+  }
+
+  private void sendCurrentOwnership(long sessionId, Channel channel) {
     List<Event> events = stateMachine.read(reader -> {
       List<Event> out = new ArrayList<>();
       List<String> nodes = new ArrayList<>();

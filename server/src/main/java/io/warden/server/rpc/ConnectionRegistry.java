@@ -37,6 +37,11 @@ public final class ConnectionRegistry {
     }
   }
 
+  /** Calls {@code action} with every session bound here and its connection. */
+  public void forEachBinding(BiConsumer<Long, Channel> action) {
+    bySession.forEach(action);
+  }
+
   public void unbind(long sessionId) {
     bySession.remove(sessionId);
   }

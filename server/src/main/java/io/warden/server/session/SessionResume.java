@@ -11,6 +11,7 @@ import io.warden.server.raft.RaftNode;
 import io.warden.server.rpc.Connection;
 import io.warden.server.rpc.ConnectionRegistry;
 import io.warden.statemachine.lock.LockTable;
+import io.warden.statemachine.ratis.StateMachineListener;
 import io.warden.statemachine.ratis.WardenStateMachine;
 import io.warden.statemachine.session.SessionTable;
 import java.util.ArrayList;
@@ -25,10 +26,12 @@ import java.util.Map;
  * happened while the client had no connection is lost. A Hello naming a session the leader no
  * longer has is answered with {@code SessionExpired}.
  *
- * <p>Only a ready leader answers for sessions: a follower may lag behind and would wrongly call a
- * just-created session unknown.
+ * <p>Only a ready leader calls a session gone: a follower may lag behind and would wrongly call a
+ * just-created session unknown. Held grants are re-sent from any server (they are committed
+ * state), and again for every binding when a server becomes ready leader, so a binding made
+ * while it was still applying misses nothing.
  */
-public final class SessionResume {
+public final class SessionResume implements StateMachineListener {
   private final RaftNode raft;
   private final WardenStateMachine stateMachine;
   private final ConnectionRegistry connections;
@@ -40,9 +43,17 @@ public final class SessionResume {
     connections.onMove(this::sendHeldLocks);
   }
 
-  /** Handles the sessions a Hello names: binds the live ones, reports the gone ones. */
+  /**
+   * Handles the sessions a Hello names: binds them here and, on a ready leader, reports the gone
+   * ones. Binding needs no readiness (it only routes events); calling a session gone does, since a
+   * lagging server might not have applied its creation yet.
+   */
   public void resume(Connection connection, List<Long> sessionIds) {
-    if (sessionIds.isEmpty() || !raft.isLeaderReady()) {
+    if (sessionIds.isEmpty()) {
+      return;
+    }
+    if (!raft.isLeaderReady()) {
+      sessionIds.forEach(id -> connections.bind(id, connection.channel()));
       return;
     }
     List<Long> gone = new ArrayList<>();
@@ -65,10 +76,19 @@ public final class SessionResume {
     connection.channel().flush();
   }
 
+  /**
+   * A server that becomes ready leader re-sends the held grants of every session already bound to
+   * one of its connections: bindings made while it was a follower or still applying may have
+   * missed a grant, and later keepalives on the same connection are not a move.
+   */
+  @Override
+  public void onLeaderReady(long term) {
+    connections.forEachBinding((sessionId, channel) ->
+        channel.eventLoop().execute(() -> sendHeldLocks(sessionId, channel)));
+  }
+
+  /** Sends only committed state, and clients ignore grants they know: safe on any server, any time. */
   private void sendHeldLocks(long sessionId, Channel channel) {
-    if (!raft.isLeaderReady()) {
-      return;
-    }
     List<Event> events = stateMachine.read(reader -> {
       List<Event> grants = new ArrayList<>();
       for (Map.Entry<String, SessionLockRef> held : LockTable.refsOf(reader, sessionId).entrySet()) {
