@@ -19,7 +19,6 @@ import io.warden.protocol.command.LockWaiter;
 import io.warden.protocol.command.Release;
 import io.warden.protocol.command.SessionRecord;
 import io.warden.server.lease.LeadershipConfirmer;
-import io.warden.server.lease.LeadershipLostException;
 import io.warden.server.raft.RaftNode;
 import io.warden.server.rpc.Connection;
 import io.warden.server.rpc.ConnectionRegistry;
@@ -30,7 +29,6 @@ import io.warden.statemachine.session.SessionTable;
 import io.warden.statemachine.store.StoreReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** Handles the lock requests of the client protocol on the leader. */
 public final class LockRequests {
@@ -89,7 +87,7 @@ public final class LockRequests {
       stateMachine.read(reader -> LockTable.find(reader, request.getName()).map(lock -> info(reader, lock)))
           .ifPresent(reply::setLock);
       return Response.newBuilder().setRequestId(requestId).setDescribeLock(reply).build();
-    }).exceptionally(failure -> leadershipLost(requestId, failure));
+    }).exceptionally(failure -> Responses.notLeaderIfLeadershipLost(requestId, failure, raft));
   }
 
   /** Linearizable list of every lock that is held, awaited or delayed. */
@@ -102,7 +100,7 @@ public final class LockRequests {
         return null;
       });
       return Response.newBuilder().setRequestId(requestId).setListLocks(reply).build();
-    }).exceptionally(failure -> leadershipLost(requestId, failure));
+    }).exceptionally(failure -> Responses.notLeaderIfLeadershipLost(requestId, failure, raft));
   }
 
   private static LockInfo info(StoreReader reader, LockRecord lock) {
@@ -119,14 +117,6 @@ public final class LockRequests {
           .setMode(waiter.getMode()));
     }
     return info.build();
-  }
-
-  private Response leadershipLost(long requestId, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof LeadershipLostException) {
-      return Responses.of(requestId, raft.notLeaderResult());
-    }
-    throw new CompletionException(cause);
   }
 
   /** Refuses a bad name before it costs a log entry (apply checks it again). */

@@ -18,7 +18,6 @@ import io.warden.protocol.command.ReleasePartition;
 import io.warden.protocol.command.RingConfig;
 import io.warden.server.config.RingSettings;
 import io.warden.server.lease.LeadershipConfirmer;
-import io.warden.server.lease.LeadershipLostException;
 import io.warden.server.raft.RaftNode;
 import io.warden.server.rpc.Connection;
 import io.warden.server.rpc.ConnectionRegistry;
@@ -29,7 +28,6 @@ import io.warden.statemachine.store.StoreReader;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** Handles the ring requests of the client protocol on the leader. */
 public final class RingRequests {
@@ -90,7 +88,7 @@ public final class RingRequests {
         return builder.build();
       });
       return Response.newBuilder().setRequestId(requestId).setGetRing(reply).build();
-    }).exceptionally(failure -> leadershipLost(requestId, failure));
+    }).exceptionally(failure -> Responses.notLeaderIfLeadershipLost(requestId, failure, raft));
   }
 
   /** Linearizable: the members and how many partitions each owns. */
@@ -103,7 +101,7 @@ public final class RingRequests {
         return builder.build();
       });
       return Response.newBuilder().setRequestId(requestId).setListMembers(reply).build();
-    }).exceptionally(failure -> leadershipLost(requestId, failure));
+    }).exceptionally(failure -> Responses.notLeaderIfLeadershipLost(requestId, failure, raft));
   }
 
   /** Linearizable: one partition's owner, token, state and replicas (ownerOf(key, LINEARIZABLE)). */
@@ -124,7 +122,7 @@ public final class RingRequests {
           .setPartition(RingViews.partition(RingTable.partition(reader, partition)))
           .setEpoch(RingTable.epoch(reader)).setPartitions(partitions).setIndex(index).build();
       return Response.newBuilder().setRequestId(requestId).setDescribePartition(reply).build();
-    })).exceptionally(failure -> leadershipLost(requestId, failure));
+    })).exceptionally(failure -> Responses.notLeaderIfLeadershipLost(requestId, failure, raft));
   }
 
   /** Starts pushing the table and its changes to this connection; answers with the ring's header. */
@@ -147,11 +145,4 @@ public final class RingRequests {
     }
   }
 
-  private Response leadershipLost(long requestId, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof LeadershipLostException) {
-      return Responses.of(requestId, raft.notLeaderResult());
-    }
-    throw new CompletionException(cause);
-  }
 }

@@ -4,6 +4,8 @@ import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.client.Error;
 import io.warden.protocol.client.ErrorCode;
 import io.warden.protocol.client.Response;
+import io.warden.server.lease.LeadershipLostException;
+import io.warden.server.raft.RaftNode;
 import io.warden.server.raft.RaftOperationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +32,18 @@ public final class Responses {
       return Response.newBuilder().setRequestId(requestId).setError(operation.toError()).build();
     }
     return error(requestId, ErrorCode.INTERNAL, "the request failed: " + cause);
+  }
+
+  /**
+   * For a request that needed confirmed leadership: NOT_LEADER (or NO_LEADER) when the
+   * confirmation failed, so the client goes to the leader; any other failure propagates.
+   */
+  public static Response notLeaderIfLeadershipLost(long requestId, Throwable failure, RaftNode raft) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof LeadershipLostException) {
+      return of(requestId, raft.notLeaderResult());
+    }
+    throw new CompletionException(cause);
   }
 
   /** The response carrying what applying a command produced. */

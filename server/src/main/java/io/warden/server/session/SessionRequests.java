@@ -15,7 +15,6 @@ import io.warden.protocol.command.SessionRecord;
 import io.warden.server.config.ServerConfig;
 import io.warden.server.lease.KeepAliveOutcome;
 import io.warden.server.lease.LeadershipConfirmer;
-import io.warden.server.lease.LeadershipLostException;
 import io.warden.server.lease.LeaseKeeper;
 import io.warden.server.raft.RaftNode;
 import io.warden.server.rpc.Connection;
@@ -27,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /** Handles the session requests of the client protocol on the leader. */
@@ -93,7 +91,7 @@ public final class SessionRequests {
           return Response.newBuilder().setRequestId(requestId).setKeepAlive(KeepAliveReply.newBuilder()
               .addAllRenewed(outcome.renewed()).addAllUnknown(outcome.unknown())).build();
         })
-        .exceptionally(failure -> leadershipLost(requestId, failure));
+        .exceptionally(failure -> Responses.notLeaderIfLeadershipLost(requestId, failure, raft));
   }
 
   public CompletableFuture<Response> close(Connection connection, long requestId, CloseSessionRequest request) {
@@ -122,15 +120,7 @@ public final class SessionRequests {
           }
           return Response.newBuilder().setRequestId(requestId).setListSessions(reply).build();
         })
-        .exceptionally(failure -> leadershipLost(requestId, failure));
-  }
-
-  private Response leadershipLost(long requestId, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof LeadershipLostException) {
-      return Responses.of(requestId, raft.notLeaderResult());
-    }
-    throw new CompletionException(cause);
+        .exceptionally(failure -> Responses.notLeaderIfLeadershipLost(requestId, failure, raft));
   }
 
   private static CompletableFuture<Response> invalid(long requestId, String message) {
