@@ -1,9 +1,8 @@
 package io.warden.server.rpc;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -38,23 +37,26 @@ final class FrameCodec {
   private static final class Decoder extends MessageToMessageDecoder<ByteBuf> {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
-      try (ByteBufInputStream in = new ByteBufInputStream(frame)) {
-        out.add(ClientMessage.parseFrom(in));
+      // Parse straight from the frame's memory: a stream would allocate a copy buffer per frame.
+      try {
+        out.add(ClientMessage.parseFrom(frame.nioBuffer()));
       } catch (InvalidProtocolBufferException e) {
         out.add(new Malformed("the frame is not a ClientMessage: " + e.getMessage()));
-      } catch (IOException e) {
-        out.add(new Malformed("the frame could not be read: " + e.getMessage()));
       }
     }
   }
 
   private static final class Encoder extends MessageToByteEncoder<ServerMessage> {
     @Override
-    protected void encode(ChannelHandlerContext ctx, ServerMessage message, ByteBuf out) throws IOException {
-      out.ensureWritable(message.getSerializedSize());
-      try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
-        message.writeTo(stream);
-      }
+    protected void encode(ChannelHandlerContext ctx, ServerMessage message, ByteBuf out)
+        throws IOException {
+      // Serialize into the buffer's memory directly: a stream would allocate a copy buffer.
+      int size = message.getSerializedSize();
+      out.ensureWritable(size);
+      CodedOutputStream coded = CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), size));
+      message.writeTo(coded);
+      coded.flush();
+      out.writerIndex(out.writerIndex() + size);
     }
   }
 }
