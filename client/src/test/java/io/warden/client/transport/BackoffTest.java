@@ -10,8 +10,8 @@ class BackoffTest {
   private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
   @Test
-  void stepsDoubleFromFiftyMillisecondsUpToOneSecondWithJitterInTheUpperHalf() {
-    long[] steps = {50 * MS, 100 * MS, 200 * MS, 400 * MS, 800 * MS, 1_000 * MS, 1_000 * MS};
+  void stepsDoubleFromTwentyMillisecondsUpTo200WithJitterInTheUpperHalf() {
+    long[] steps = {20 * MS, 40 * MS, 80 * MS, 160 * MS, 200 * MS, 200 * MS};
     SplittableRandom seeds = new SplittableRandom(7);
     for (int run = 0; run < 1_000; run++) {
       Backoff backoff = new Backoff(seeds.split());
