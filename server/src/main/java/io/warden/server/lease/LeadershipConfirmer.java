@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
  * caller that arrived before it was proposed, so the cost is one small entry per round however
  * many keepalives or reads wait (and none when nothing waits).
  *
+ * <p>Two kinds of callers: keepalives ({@link #confirm()}) wait for the next marker at most every
+ * {@code minInterval}, which bounds what renewals cost; reads ({@link #confirmPromptly()}) have a
+ * client waiting on them, so a batch holding one is proposed as soon as no marker is in flight.
+ * Either way at most one marker is in flight, and everyone who arrives meanwhile shares the next.
+ *
  * <p>Not Ratis's ReadIndex: in 3.3.0 it may answer without a new heartbeat round on a deposed
  * leader that has not stepped down yet (notes/RATIS.md §2.7).
  */
@@ -33,6 +38,7 @@ public final class LeadershipConfirmer {
   private final Object lock = new Object();
   private List<CompletableFuture<Void>> waiting = new ArrayList<>();
   private boolean markerInFlight;
+  private boolean promptWaiting;
   private boolean timerArmed;
   private long lastProposalNanos;
 
@@ -47,11 +53,27 @@ public final class LeadershipConfirmer {
     this.lastProposalNanos = System.nanoTime() - minIntervalNanos;
   }
 
-  /** Completes when leadership is proven after this call; fails with {@link LeadershipLostException}. */
+  /**
+   * Completes when leadership is proven after this call, by a marker at most every
+   * {@code minInterval}; fails with {@link LeadershipLostException}. For keepalives.
+   */
   public CompletableFuture<Void> confirm() {
+    return enqueue(false);
+  }
+
+  /**
+   * Like {@link #confirm()}, but the next marker goes out as soon as none is in flight, whatever
+   * the interval. For linearizable reads, whose latency is the marker's.
+   */
+  public CompletableFuture<Void> confirmPromptly() {
+    return enqueue(true);
+  }
+
+  private CompletableFuture<Void> enqueue(boolean prompt) {
     CompletableFuture<Void> confirmation = new CompletableFuture<>();
     synchronized (lock) {
       waiting.add(confirmation);
+      promptWaiting |= prompt;
       proposeIfDue();
     }
     return confirmation;
@@ -66,7 +88,7 @@ public final class LeadershipConfirmer {
     if (markerInFlight || waiting.isEmpty()) {
       return;
     }
-    long wait = lastProposalNanos + minIntervalNanos - System.nanoTime();
+    long wait = promptWaiting ? 0 : lastProposalNanos + minIntervalNanos - System.nanoTime();
     if (wait > 0) {
       if (!timerArmed) {
         timerArmed = true;
@@ -76,6 +98,7 @@ public final class LeadershipConfirmer {
     }
     List<CompletableFuture<Void>> batch = waiting;
     waiting = new ArrayList<>();
+    promptWaiting = false;
     markerInFlight = true;
     lastProposalNanos = System.nanoTime();
     markersProposed.increment();

@@ -81,7 +81,7 @@ public final class LockRequests {
 
   /** Linearizable: leadership confirmed after the request arrived, then the applied state. */
   public CompletableFuture<Response> describe(long requestId, DescribeLockRequest request) {
-    return confirmer.confirm().thenApply(confirmed -> {
+    return confirmer.confirmPromptly().thenApply(confirmed -> {
       long index = stateMachine.appliedIndex();
       DescribeLockReply.Builder reply = DescribeLockReply.newBuilder().setIndex(index);
       stateMachine.read(reader -> LockTable.find(reader, request.getName()).map(lock -> info(reader, lock)))
@@ -92,7 +92,7 @@ public final class LockRequests {
 
   /** Linearizable list of every lock that is held, awaited or delayed. */
   public CompletableFuture<Response> list(long requestId) {
-    return confirmer.confirm().thenApply(confirmed -> {
+    return confirmer.confirmPromptly().thenApply(confirmed -> {
       long index = stateMachine.appliedIndex();
       ListLocksReply.Builder reply = ListLocksReply.newBuilder().setIndex(index);
       stateMachine.read(reader -> {

@@ -78,7 +78,7 @@ public final class RingRequests {
 
   /** Linearizable: the whole table and the members. */
   public CompletableFuture<Response> getRing(long requestId) {
-    return confirmer.confirm().thenApply(confirmed -> {
+    return confirmer.confirmPromptly().thenApply(confirmed -> {
       RingReply reply = stateMachine.read(reader -> {
         long index = stateMachine.appliedIndex();
         List<PartitionRecord> partitions = RingTable.partitions(reader);
@@ -93,7 +93,7 @@ public final class RingRequests {
 
   /** Linearizable: the members and how many partitions each owns. */
   public CompletableFuture<Response> listMembers(long requestId) {
-    return confirmer.confirm().thenApply(confirmed -> {
+    return confirmer.confirmPromptly().thenApply(confirmed -> {
       ListMembersReply reply = stateMachine.read(reader -> {
         ListMembersReply.Builder builder = ListMembersReply.newBuilder()
             .setIndex(stateMachine.appliedIndex()).setEpoch(RingTable.epoch(reader));
@@ -106,7 +106,7 @@ public final class RingRequests {
 
   /** Linearizable: one partition's owner, token, state and replicas (ownerOf(key, LINEARIZABLE)). */
   public CompletableFuture<Response> describePartition(long requestId, DescribePartitionRequest request) {
-    return confirmer.confirm().thenApply(confirmed -> stateMachine.read(reader -> {
+    return confirmer.confirmPromptly().thenApply(confirmed -> stateMachine.read(reader -> {
       long index = stateMachine.appliedIndex();
       int partitions = RingTable.config(reader).map(RingConfig::getPartitions).orElse(0);
       int partition = request.getPartition();

@@ -103,7 +103,7 @@ public final class SessionRequests {
 
   /** A linearizable list: confirmed leadership after the request arrived, then the applied state. */
   public CompletableFuture<Response> list(long requestId) {
-    return confirmer.confirm()
+    return confirmer.confirmPromptly()
         .thenApply(confirmed -> {
           long index = stateMachine.appliedIndex();
           List<SessionRecord> sessions = stateMachine.read(SessionTable::all);
