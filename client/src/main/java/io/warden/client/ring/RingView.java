@@ -74,7 +74,8 @@ public final class RingView {
       return;  // already reflected: a re-sent table or change
     }
     PartitionOwner[] next;
-    if (changed.getFull()) {
+    if (changed.getFull() || (current.partitions().length == 0 && changed.getPartitions() > 0)) {
+      // A whole table, or the change that lays the ring out for a view opened before any join.
       next = new PartitionOwner[changed.getPartitions()];
     } else {
       next = Arrays.copyOf(current.partitions(), current.partitions().length);

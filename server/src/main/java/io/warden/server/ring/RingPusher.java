@@ -30,6 +30,8 @@ public final class RingPusher implements StateMachineListener {
   private final WardenStateMachine stateMachine;
   private final ConnectionRegistry connections;
   private final Set<Channel> watchers = ConcurrentHashMap.newKeySet();
+  /** P, fixed by the first join: 0 until then, read from the store once known. */
+  private int partitions;
 
   public RingPusher(WardenStateMachine stateMachine, ConnectionRegistry connections) {
     this.stateMachine = stateMachine;
@@ -46,7 +48,9 @@ public final class RingPusher implements StateMachineListener {
         connections.push(requested.sessionId(), releaseEvent(index, requested.nodeId(), requested.sessionId(),
             requested.partition(), requested.token(), requested.epoch()));
       } else if (event instanceof ApplyEvent.RingChanged changed && !watchers.isEmpty()) {
-        RingChanged.Builder body = RingChanged.newBuilder().setEpoch(changed.epoch());
+        // P travels with every change: a watcher that subscribed before the first join has an
+        // empty table and learns the ring's size from the change that lays it out.
+        RingChanged.Builder body = RingChanged.newBuilder().setEpoch(changed.epoch()).setPartitions(partitions());
         changed.changed().forEach(record -> body.addChanged(RingViews.partition(record)));
         ServerMessage message = ServerMessage.newBuilder()
             .setEvent(Event.newBuilder().setIndex(index).setRingChanged(body)).build();
@@ -78,6 +82,13 @@ public final class RingPusher implements StateMachineListener {
   /** Connections watching the ring. */
   public int watcherCount() {
     return watchers.size();
+  }
+
+  private int partitions() {
+    if (partitions == 0) {
+      partitions = stateMachine.read(reader -> RingTable.config(reader).map(RingConfig::getPartitions).orElse(0));
+    }
+    return partitions;
   }
 
   private void sendTable(Channel channel) {
