@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.rocksdb.RocksIterator;
 
 /** Key encodings. Numbers are big-endian so that RocksDB's byte order is numeric order. */
@@ -43,6 +44,15 @@ public final class Keys {
   /** The name part of a key made by {@link #ofSessionAndName}. */
   public static String nameAfterSession(byte[] key) {
     return new String(key, Long.BYTES, key.length - Long.BYTES, StandardCharsets.UTF_8);
+  }
+
+  static boolean anyMatch(RocksIterator iterator, BiPredicate<byte[], byte[]> test) {
+    for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+      if (test.test(iterator.key(), iterator.value())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void scanPrefix(RocksIterator iterator, byte[] prefix, BiConsumer<byte[], byte[]> visitor) {

@@ -1,6 +1,7 @@
 package io.warden.statemachine.store;
 
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -36,6 +37,14 @@ public final class StoreBatch implements StoreReader, AutoCloseable {
       for (merged.seekToFirst(); merged.isValid(); merged.next()) {
         visitor.accept(merged.key(), merged.value());
       }
+    }
+  }
+
+  @Override
+  public boolean anyMatch(Family family, BiPredicate<byte[], byte[]> test) {
+    try (RocksIterator base = store.db().newIterator(store.handle(family), readOptions);
+         RocksIterator merged = batch.newIteratorWithBase(store.handle(family), base)) {
+      return Keys.anyMatch(merged, test);
     }
   }
 

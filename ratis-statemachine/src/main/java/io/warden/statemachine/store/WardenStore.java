@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -155,6 +156,13 @@ public final class WardenStore implements StoreReader, AutoCloseable {
       for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
         visitor.accept(iterator.key(), iterator.value());
       }
+    }
+  }
+
+  @Override
+  public boolean anyMatch(Family family, BiPredicate<byte[], byte[]> test) {
+    try (RocksIterator iterator = db.newIterator(handle(family), readOptions)) {
+      return Keys.anyMatch(iterator, test);
     }
   }
 

@@ -104,6 +104,23 @@ class StoreBatchTest {
   }
 
   @Test
+  void anyMatchSeesStagedWritesAndStopsAtTheFirstMatch() {
+    try (StoreBatch batch = store.newBatch()) {
+      batch.put(Family.LOCKS, ofString("b"), ofString("b1"));
+      batch.delete(Family.LOCKS, ofString("c"));
+      List<String> visited = new ArrayList<>();
+
+      assertThat(batch.anyMatch(Family.LOCKS, (key, value) -> {
+        visited.add(Keys.toString(key));
+        return Keys.toString(value).equals("b1");
+      })).isTrue();
+      assertThat(visited).containsExactly("a", "b");
+      assertThat(batch.anyMatch(Family.LOCKS, (key, value) -> Keys.toString(value).equals("c0"))).isFalse();
+      assertThat(store.anyMatch(Family.LOCKS, (key, value) -> Keys.toString(value).equals("c0"))).isTrue();
+    }
+  }
+
+  @Test
   void stagedWritesAreInvisibleToTheStoreUntilCommit() {
     try (StoreBatch batch = store.newBatch()) {
       batch.put(Family.LOCKS, ofString("b"), ofString("b1"));
