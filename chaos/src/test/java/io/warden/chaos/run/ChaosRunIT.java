@@ -36,7 +36,7 @@ class ChaosRunIT {
     long seed = Long.getLong("warden.chaos.seed", new SecureRandom().nextLong() >>> 1);
     Duration duration = Duration.ofSeconds(Long.getLong("warden.chaos.seconds", 80));
     RunOptions options = new RunOptions(HOME, HOME.resolve("chaos/target/chaos-runs"), duration,
-        seed, List.of(FaultKind.values()), 4, 3, Duration.ofSeconds(3), Duration.ofSeconds(30),
+        seed, List.of(FaultKind.values()), 4, 3, 3, 32, Duration.ofSeconds(3), Duration.ofSeconds(30),
         false);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(new Tee(System.out, captured), true, StandardCharsets.UTF_8);
