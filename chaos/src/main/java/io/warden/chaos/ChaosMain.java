@@ -6,6 +6,7 @@ import io.warden.chaos.run.ChaosRun;
 import io.warden.chaos.run.RunOptions;
 import io.warden.chaos.run.RunResources;
 import io.warden.chaos.run.RunResult;
+import io.warden.chaos.workload.DataNodeWorker;
 import io.warden.chaos.workload.LockWorker;
 import io.warden.chaos.workload.Observer;
 import java.nio.file.Path;
@@ -31,15 +32,17 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
         "Runs three Warden servers, each in its own network namespace, with lock clients writing"
-            + " to a fenced register; partitions, kills and pauses them at random from a seed;"
-            + " then checks the history: no two holders at once, tokens increasing, the register"
-            + " never going back, reads agreeing with acknowledged grants and releases, and every"
-            + " lock available again within a bound after each heal.",
-        "Needs root (ip netns, iptables). Not available here: tc netem (no netem qdisc in this"
-            + " kernel) and clock steps.",
+            + " to a fenced register and data nodes owning the ring's partitions; partitions,"
+            + " kills, pauses and slows them at random from a seed; then checks the history: no"
+            + " two holders or owners at once, tokens increasing, the register never going back,"
+            + " reads of locks and of the ring agreeing with the history, and every lock"
+            + " available again within a bound after each heal.",
+        "Needs root (ip netns, iptables, tc). 'netem' faults are slow links (tbf rate limit) and"
+            + " lossy links (iptables random drop): this kernel has no netem qdisc, so there are no"
+            + " fixed delays and no reordering. Clock steps are not implemented.",
         "The last line printed is a JSON object: seed, ops, faults, anomalies, history."},
     subcommands = {ChaosMain.Check.class, ChaosMain.Cleanup.class, ChaosMain.Worker.class,
-        ChaosMain.ObserverCommand.class})
+        ChaosMain.DataNodeCommand.class, ChaosMain.ObserverCommand.class})
 public final class ChaosMain implements Callable<Integer> {
 
   @Option(names = "--duration", defaultValue = "2m", converter = DurationConverter.class,
@@ -51,9 +54,9 @@ public final class ChaosMain implements Callable<Integer> {
       + " (default: random, printed).")
   Long seed;
 
-  @Option(names = "--faults", defaultValue = "partition,kill,pause", split = ",",
-      description = "Kinds of fault: partition, kill, pause (default ${DEFAULT-VALUE}). netem and"
-          + " clock are accepted but not available here, and skipped with a note.")
+  @Option(names = "--faults", defaultValue = "partition,kill,pause,netem", split = ",",
+      description = "Kinds of fault: partition, kill, pause, netem (default ${DEFAULT-VALUE})."
+          + " clock is accepted but not implemented, and skipped with a note.")
   List<String> faults;
 
   @Option(names = "--clients", defaultValue = "4", description = "Lock clients (default"
@@ -63,6 +66,14 @@ public final class ChaosMain implements Callable<Integer> {
   @Option(names = "--locks", defaultValue = "3", description = "Lock names L0.. (default"
       + " ${DEFAULT-VALUE}).")
   int locks;
+
+  @Option(names = "--data-nodes", defaultValue = "3", description = "Data nodes in the ring"
+      + " (default ${DEFAULT-VALUE}; 0: no ownership workload).")
+  int dataNodes;
+
+  @Option(names = "--partitions", defaultValue = "32", description = "The ring's partition count"
+      + " P (default ${DEFAULT-VALUE}).")
+  int partitions;
 
   @Option(names = "--ttl", defaultValue = "3s", converter = DurationConverter.class,
       description = "The clients' session TTL (default ${DEFAULT-VALUE}).")
@@ -100,10 +111,8 @@ public final class ChaosMain implements Callable<Integer> {
     for (String f : faults) {
       String name = f.trim().toLowerCase(Locale.ROOT);
       switch (name) {
-        case "netem", "clock" -> System.out.println("warden-chaos: '" + name + "' faults are not"
-            + " available here (" + (name.equals("netem")
-                ? "this kernel has no netem qdisc" : "clock steps are not implemented")
-            + "); skipped");
+        case "clock" -> System.out.println("warden-chaos: 'clock' faults are not implemented;"
+            + " skipped");
         case "" -> { }
         default -> {
           try {
@@ -113,7 +122,7 @@ public final class ChaosMain implements Callable<Integer> {
             }
           } catch (IllegalArgumentException e) {
             System.err.println("warden-chaos: unknown fault kind '" + f
-                + "' (partition, kill, pause)");
+                + "' (partition, kill, pause, netem)");
             return 2;
           }
         }
@@ -132,8 +141,8 @@ public final class ChaosMain implements Callable<Integer> {
         : Path.of(System.getProperty("warden.home", ".")).toAbsolutePath().normalize();
     RunOptions options = new RunOptions(home,
         workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")), duration,
-        seed != null ? seed : new SecureRandom().nextLong() >>> 1, kinds, clients, locks, ttl,
-        recoveryBound, keepData);
+        seed != null ? seed : new SecureRandom().nextLong() >>> 1, kinds, clients, locks,
+        dataNodes, partitions, ttl, recoveryBound, keepData);
     RunResult result = new ChaosRun(options, System.out).run();
     return result.exitCode();
   }
@@ -205,6 +214,36 @@ public final class ChaosMain implements Callable<Integer> {
     public Integer call() {
       return LockWorker.run(new LockWorker.Settings(id, endpoints, locks, ttl, acquireTimeout,
           requestTimeout, holdMin, holdMax, register, history, seed));
+    }
+  }
+
+  /** A data node, run by the harness inside its own namespace. */
+  @Command(name = "data-node", hidden = true)
+  static final class DataNodeCommand implements Callable<Integer> {
+    @Option(names = "--id", required = true) String id;
+    @Option(names = "--endpoints", required = true) String endpoints;
+    @Option(names = "--address", required = true) String address;
+    @Option(names = "--zone", defaultValue = "") String zone;
+    @Option(names = "--ttl", defaultValue = "3s", converter = DurationConverter.class)
+    Duration ttl;
+    @Option(names = "--request-timeout", defaultValue = "5s", converter = DurationConverter.class)
+    Duration requestTimeout;
+    @Option(names = "--stay-min", defaultValue = "8s", converter = DurationConverter.class)
+    Duration stayMin;
+    @Option(names = "--stay-max", defaultValue = "25s", converter = DurationConverter.class)
+    Duration stayMax;
+    @Option(names = "--away-min", defaultValue = "1s", converter = DurationConverter.class)
+    Duration awayMin;
+    @Option(names = "--away-max", defaultValue = "4s", converter = DurationConverter.class)
+    Duration awayMax;
+    @Option(names = "--history", required = true) Path history;
+    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--first-op", defaultValue = "1") long firstOp;
+
+    @Override
+    public Integer call() {
+      return DataNodeWorker.run(new DataNodeWorker.Settings(id, endpoints, address, zone, ttl,
+          requestTimeout, stayMin, stayMax, awayMin, awayMax, history, seed, firstOp));
     }
   }
 

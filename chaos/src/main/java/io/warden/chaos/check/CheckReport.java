@@ -8,12 +8,15 @@ import java.util.OptionalLong;
  * What the checker found.
  *
  * @param anomalies everything that must not happen and did; empty for a clean history
- * @param ops operations invoked by workers and the observer
- * @param counts completions by {@code f.type}, e.g. {@code acquire.ok}, {@code write.fail}
+ * @param ops operations invoked by workers, data nodes and the observer, plus the data nodes'
+ *     ownership events (acquires and releases of partitions)
+ * @param counts completions by {@code f.type}, e.g. {@code acquire.ok}, {@code write.fail}, {@code
+ *     join.ok}; ownership events as {@code partition.acquire} and {@code partition.release}
  * @param lateWritesAccepted writes the register received after their writer's lease had run out
  *     and still accepted, because no newer holder had written yet (what fencing tokens allow)
  * @param lateWritesFenced writes received after their writer's lease had run out and rejected
- * @param reads linearizable reads checked against the history
+ * @param reads linearizable reads of locks checked against the history
+ * @param ringReads linearizable reads of the ring checked against the history
  * @param faults faults begun, by kind
  * @param recoveries per heal, the time until every lock was acquired again
  */
@@ -24,6 +27,7 @@ public record CheckReport(
     int lateWritesAccepted,
     int lateWritesFenced,
     int reads,
+    int ringReads,
     Map<String, Integer> faults,
     List<Recovery> recoveries) {
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Checks a merged history (events in time order). */
+/** Checks a merged history (events in time order): locks, partition ownership, recovery. */
 public final class Checker {
   private final Duration recoveryBound;
 
@@ -20,6 +20,8 @@ public final class Checker {
     LockHistory h = new LockHistory(history);
     List<Anomaly> anomalies = new ArrayList<>();
     new LockChecker(h, anomalies).run();
+    OwnershipHistory ownership = new OwnershipHistory(history);
+    new OwnershipChecker(ownership, h.times(), anomalies).run();
     List<Recovery> recoveries = new RecoveryChecker(h, recoveryBound.toNanos(), anomalies).run();
     int lateAccepted = 0;
     int lateFenced = 0;
@@ -34,7 +36,10 @@ public final class Checker {
     }
     Map<String, Integer> faults = new TreeMap<>();
     h.faults.forEach(f -> faults.merge(f.fault(), 1, Integer::sum));
-    return new CheckReport(anomalies, h.ops, h.counts, lateAccepted, lateFenced, h.reads.size(),
-        faults, recoveries);
+    Map<String, Integer> counts = new TreeMap<>(h.counts);
+    counts.put("partition.acquire", ownership.acquires);
+    counts.put("partition.release", ownership.releases);
+    return new CheckReport(anomalies, h.ops + ownership.events, counts, lateAccepted, lateFenced,
+        h.reads.size(), ownership.reads.size(), faults, recoveries);
   }
 }

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One acknowledged grant of a lock to a worker, with what the worker observed about it afterwards:
- * its lease deadline and validity at each write and at the release. Built by {@link LockHistory}.
+ * One acknowledged grant of a lock to a worker, or of a partition to a data node, with what the
+ * holder observed about it afterwards: its lease deadline and validity at each write (locks) or
+ * lease report (partitions), and at the release. Built by {@link LockHistory} and {@link
+ * OwnershipHistory}; for a partition, {@link #lock} is a key naming it and {@link #partition} is
+ * set.
  */
 final class Grant {
   /** A moment at which the worker looked at its grant. */
@@ -14,6 +17,8 @@ final class Grant {
   final String proc;
   final long session;
   final String lock;
+  /** The partition, or null for a lock. */
+  final Integer partition;
   final long token;
   final long okT;
   final List<Observation> observations = new ArrayList<>();
@@ -24,12 +29,31 @@ final class Grant {
   Long releaseDoneT;
 
   Grant(String proc, long session, String lock, long token, long okT, long deadline, boolean valid) {
+    this(proc, session, lock, null, token, okT, deadline, valid);
+  }
+
+  private Grant(String proc, long session, String lock, Integer partition, long token, long okT,
+      long deadline, boolean valid) {
     this.proc = proc;
     this.session = session;
     this.lock = lock;
+    this.partition = partition;
     this.token = token;
     this.okT = okT;
     observations.add(new Observation(okT, deadline, valid));
+  }
+
+  /** A grant of {@code partition} to data node {@code proc}. */
+  static Grant ofPartition(String proc, long session, int partition, long token, long okT,
+      long deadline, boolean valid) {
+    return new Grant(proc, session, "partition " + partition, partition, token, okT, deadline,
+        valid);
+  }
+
+  /** An anomaly about this grant's lock or partition. */
+  Anomaly anomaly(String kind, String message) {
+    return partition == null ? new Anomaly(kind, lock, message)
+        : Anomaly.ofPartition(kind, partition, message);
   }
 
   /**

@@ -1,8 +1,6 @@
 package io.warden.chaos.check;
 
 import io.warden.chaos.history.Event;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,69 +22,11 @@ final class LockChecker {
   void run() {
     Map<String, List<Grant>> byLock = h.grants.stream()
         .collect(Collectors.groupingBy(g -> g.lock, Collectors.toList()));
-    byLock.forEach((lock, grants) -> {
-      mutualExclusion(lock, grants);
-      tokenOrder(lock, grants);
-      duplicateTokens(lock, grants);
-    });
+    IntervalChecks intervals = new IntervalChecks(times, anomalies);
+    byLock.values().forEach(intervals::run);
     register();
     writes(byLock);
     reads(byLock);
-  }
-
-  /** No two validity intervals of one lock overlap, unless they are the same grant re-granted. */
-  private void mutualExclusion(String lock, List<Grant> grants) {
-    List<Grant> live = grants.stream().filter(Grant::hasInterval)
-        .sorted(Comparator.comparingLong((Grant g) -> g.okT)).toList();
-    List<Grant> open = new ArrayList<>();
-    for (Grant g : live) {
-      open.removeIf(o -> o.end() - g.okT <= 0);
-      for (Grant o : open) {
-        if (!o.sameGrant(g)) {
-          anomalies.add(new Anomaly("overlap", lock, String.format(
-              "two holders at once: %s and %s overlap for %s", o.describe(times), g.describe(times),
-              Times.ms(Math.min(o.end(), g.end()) - g.okT))));
-        }
-      }
-      open.add(g);
-    }
-  }
-
-  /** Tokens strictly increase in the order the grants began (a re-grant of a held lock repeats). */
-  private void tokenOrder(String lock, List<Grant> grants) {
-    List<Grant> live = grants.stream().filter(Grant::hasInterval)
-        .sorted(Comparator.comparingLong((Grant g) -> g.okT)).toList();
-    for (int i = 1; i < live.size(); i++) {
-      Grant a = live.get(i - 1);
-      Grant b = live.get(i);
-      if (b.token > a.token) {
-        continue;
-      }
-      if (a.sameGrant(b)) {
-        if ("ok".equals(a.releaseOutcome)) {
-          anomalies.add(new Anomaly("token-order", lock, String.format(
-              "token %d granted again to session %d after its release was acknowledged: %s, then %s",
-              b.token, b.session, a.describe(times), b.describe(times))));
-        }
-        continue;
-      }
-      anomalies.add(new Anomaly("token-order", lock, String.format(
-          "tokens must increase in grant order: %s was followed by %s", a.describe(times),
-          b.describe(times))));
-    }
-  }
-
-  /** One token belongs to one session: a token is the log index of its grant. */
-  private void duplicateTokens(String lock, List<Grant> grants) {
-    Map<Long, Grant> byToken = new HashMap<>();
-    for (Grant g : grants) {
-      Grant other = byToken.putIfAbsent(g.token, g);
-      if (other != null && other.session != g.session) {
-        anomalies.add(new Anomaly("duplicate-token", lock, String.format(
-            "token %d granted to two sessions: %s and %s", g.token, other.describe(times),
-            g.describe(times))));
-      }
-    }
   }
 
   /** The register, in its own order per lock: accepted tokens never go down, rejections are due. */

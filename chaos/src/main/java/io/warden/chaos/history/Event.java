@@ -11,15 +11,19 @@ import java.util.List;
  * {@code info} (unknown: it may or may not have happened) with the same {@code op}. The register
  * and the nemesis record single {@code ok}/{@code fail}/{@code info} events.
  *
- * <p>Fields that do not apply are absent. New kinds of events (partition ownership, when the ring
- * exists) add fields and values of {@code f}; readers ignore what they do not know.
+ * <p>Fields that do not apply are absent. Partition ownership is recorded by data nodes as single
+ * {@code ok} events with a {@code partition}: {@code acquire} when the node starts acting as the
+ * partition's owner, {@code release} when it stops (before it acknowledges a handoff), and {@code
+ * lease} now and then with its session's deadline; readers ignore fields they do not know.
  *
  * @param t {@link System#nanoTime()} when it happened (the shared monotonic clock)
  * @param proc who recorded it: a worker ({@code c1}...), {@code observer}, {@code register},
  *     {@code nemesis}
  * @param type {@code invoke}, {@code ok}, {@code fail} or {@code info}
  * @param f what: {@code session}, {@code acquire}, {@code write}, {@code release}, {@code read}
- *     (lock state read by the observer), {@code fault}/{@code heal} (nemesis)
+ *     (lock state read by the observer), {@code fault}/{@code heal} (nemesis); for data nodes
+ *     also {@code join}, {@code leave}, {@code lease}, and {@code ring} (the ring read by the
+ *     observer)
  * @param op the operation's number within {@code proc}, shared by its invoke and completion
  * @param lock the lock's name
  * @param session the session id
@@ -35,6 +39,8 @@ import java.util.List;
  * @param holders a read's answer: the lock's holders
  * @param fault the fault's kind: {@code partition}, {@code kill}, {@code pause} (nemesis)
  * @param detail a human description (nemesis), or extra context
+ * @param partition the partition of an ownership event
+ * @param owners a ring read's answer: every partition's owner and token
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -56,7 +62,9 @@ public record Event(
     Long highest,
     List<Holder> holders,
     String fault,
-    String detail) {
+    String detail,
+    Integer partition,
+    List<Owner> owners) {
 
   public static final String INVOKE = "invoke";
   public static final String OK = "ok";
@@ -67,8 +75,18 @@ public record Event(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Holder(String lock, long session, long token) {}
 
+  /**
+   * A partition's owner as a ring read reported it.
+   *
+   * @param owner the owning node id; empty when nobody owns it
+   * @param handoff whether the owner was being asked to hand it off
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Owner(int partition, String owner, long token, boolean handoff) {}
+
   public Event {
     holders = holders == null ? null : List.copyOf(holders);
+    owners = owners == null ? null : List.copyOf(owners);
   }
 
   /** A builder for an event of {@code proc} at time {@code t}. */
@@ -106,6 +124,8 @@ public record Event(
     private List<Holder> holders;
     private String fault;
     private String detail;
+    private Integer partition;
+    private List<Owner> owners;
 
     private Builder(long t, String proc) {
       this.t = t;
@@ -192,9 +212,19 @@ public record Event(
       return this;
     }
 
+    public Builder partition(int partition) {
+      this.partition = partition;
+      return this;
+    }
+
+    public Builder owners(List<Owner> owners) {
+      this.owners = owners;
+      return this;
+    }
+
     public Event build() {
       return new Event(t, proc, type, f, op, lock, session, token, deadline, valid, error, client,
-          clientOp, regT, highest, holders, fault, detail);
+          clientOp, regT, highest, holders, fault, detail, partition, owners);
     }
   }
 }

@@ -8,8 +8,13 @@ public enum FaultKind {
   PARTITION,
   /** SIGKILL of a server, then a restart with the same data. */
   KILL,
-  /** SIGSTOP, then SIGCONT, of a server or of a client holding a lock. */
-  PAUSE;
+  /** SIGSTOP, then SIGCONT, of a server, of a client holding a lock, or of a data node. */
+  PAUSE,
+  /**
+   * A slow link (tbf rate limit) or a lossy one (iptables random drop) at a server. Named for
+   * {@code tc netem}, which this kernel lacks: no fixed delay, no reordering.
+   */
+  NETEM;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

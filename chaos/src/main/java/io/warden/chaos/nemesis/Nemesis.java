@@ -6,7 +6,9 @@ import io.warden.chaos.history.Event;
 import io.warden.chaos.history.HistoryWriter;
 import io.warden.chaos.net.Firewall;
 import io.warden.chaos.net.Host;
+import io.warden.chaos.net.LinkShaper;
 import io.warden.chaos.register.FencedRegister;
+import io.warden.chaos.workload.DataNodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * Carries out planned faults and heals them, recording a {@code fault} event when one begins and a
- * {@code heal} event when it has been undone (rules flushed, SIGCONT sent, the killed server
- * started again).
+ * {@code heal} event when it has been undone (rules flushed, rate limits removed, SIGCONT sent, the
+ * killed server or data node started again).
  */
 public final class Nemesis {
   private static final String PROC = "nemesis";
@@ -28,6 +30,8 @@ public final class Nemesis {
   private final List<Host> clients;
   private final Map<String, NamespacedJvm> workers;
   private final FencedRegister register;
+  private final DataNodes dataNodes;
+  private final LinkShaper shaper;
   private final Supplier<Optional<String>> leader;
   private final HistoryWriter history;
   private final Consumer<String> log;
@@ -38,17 +42,22 @@ public final class Nemesis {
   /**
    * @param clients the workers' hosts, in order (c1, c2, ...)
    * @param workers the workers' processes by host name
+   * @param dataNodes the data nodes (possibly none)
+   * @param shaper rate limits for slow links
    * @param leader asks who leads now (empty if nobody is sure)
    * @param log told one line per fault and heal
    */
   public Nemesis(ChaosCluster cluster, Firewall firewall, List<Host> clients,
-      Map<String, NamespacedJvm> workers, FencedRegister register,
-      Supplier<Optional<String>> leader, HistoryWriter history, Consumer<String> log) {
+      Map<String, NamespacedJvm> workers, FencedRegister register, DataNodes dataNodes,
+      LinkShaper shaper, Supplier<Optional<String>> leader, HistoryWriter history,
+      Consumer<String> log) {
     this.cluster = cluster;
     this.firewall = firewall;
     this.clients = List.copyOf(clients);
     this.workers = Map.copyOf(workers);
     this.register = register;
+    this.dataNodes = dataNodes;
+    this.shaper = shaper;
     this.leader = leader;
     this.history = history;
     this.log = log;
@@ -60,6 +69,7 @@ public final class Nemesis {
       case PARTITION -> partition(fault);
       case KILL -> kill(fault);
       case PAUSE -> pause(fault);
+      case NETEM -> link(fault);
     };
     history.append(Event.at(System.nanoTime(), PROC).type(Event.INFO).f("fault")
         .fault(fault.kind().label()).detail(active.description()).build());
@@ -79,6 +89,8 @@ public final class Nemesis {
   /** Undoes whatever may be in force: rules, stopped or dead processes. For the end and errors. */
   public void healEverything() {
     firewall.heal();
+    shaper.heal();
+    dataNodes.reviveAll();
     workers.values().forEach(w -> {
       if (w.isAlive() && w.isPaused()) {
         w.resume();
@@ -144,12 +156,26 @@ public final class Nemesis {
         }
         description = variant + ": " + client + note + " | all servers";
       }
+      case "member-isolated" -> {
+        String member = pickDataNode(f.pick());
+        a.add(dataNodes.hosts().stream().filter(h -> h.name().equals(member)).findFirst()
+            .orElseThrow());
+        servers.forEach(id -> b.add(cluster.host(id)));
+        cut(a, b);
+        description = variant + ": " + member + " | all servers";
+      }
       default -> throw new IllegalArgumentException("unknown partition " + variant);
     }
     return new ActiveFault(f, description, firewall::heal);
   }
 
   private ActiveFault kill(PlannedFault f) {
+    if (f.variant().equals("member")) {
+      String member = pickDataNode(f.pick());
+      dataNodes.kill(member);
+      return new ActiveFault(f, "member: SIGKILL data node " + member + ", then restart",
+          () -> dataNodes.restart(member));
+    }
     String target = f.variant().equals("leader") ? leaderOr(f.pick()) : pickServer(f.pick());
     cluster.kill(target);
     String description = f.variant() + ": SIGKILL " + target + ", then restart";
@@ -157,6 +183,11 @@ public final class Nemesis {
   }
 
   private ActiveFault pause(PlannedFault f) {
+    if (f.variant().equals("member")) {
+      NamespacedJvm jvm = dataNodes.jvm(pickDataNode(f.pick()));
+      jvm.pause();
+      return new ActiveFault(f, "member: SIGSTOP data node " + jvm.name(), jvm::resume);
+    }
     if (f.variant().startsWith("client")) {
       String client = holdingClient(f.pick());
       NamespacedJvm jvm = workers.get(client);
@@ -168,6 +199,45 @@ public final class Nemesis {
     NamespacedJvm jvm = cluster.node(target);
     jvm.pause();
     return new ActiveFault(f, f.variant() + ": SIGSTOP " + target, jvm::resume);
+  }
+
+  /**
+   * A slow or lossy link at one server (the leader every other time), or a lossy link at every
+   * server. The rate or loss comes from the fault's random bits.
+   */
+  private ActiveFault link(PlannedFault f) {
+    List<String> targets = f.variant().equals("lossy-all") ? cluster.ids()
+        : List.of(f.pick() % 2 == 0 ? leaderOr(f.pick()) : pickServer(f.pick()));
+    int level = (int) Math.floorMod(f.sides(), 5L); // 0..4
+    String description;
+    switch (f.variant()) {
+      case "slow" -> {
+        int kbit = 64 << Math.min(level, 3); // 64, 128, 256, 512 kbit/s
+        targets.forEach(id -> shaper.limit(cluster.host(id), kbit, 300));
+        description = "slow: " + targets + " send at most " + kbit + " kbit/s (tbf, queueing up"
+            + " to 300 ms)";
+      }
+      case "lossy", "lossy-all" -> {
+        double loss = f.variant().equals("lossy") ? 0.10 + 0.10 * level : 0.05 + 0.05 * level;
+        targets.forEach(id -> firewall.dropRandomly(cluster.host(id), loss));
+        description = f.variant() + ": " + targets + " drop " + Math.round(loss * 100)
+            + "% of what they receive (iptables statistic)";
+      }
+      default -> throw new IllegalArgumentException("unknown link fault " + f.variant());
+    }
+    return new ActiveFault(f, description, () -> {
+      firewall.heal();
+      shaper.heal();
+    });
+  }
+
+  /** A data node that runs now (not paused), chosen by {@code pick}. */
+  private String pickDataNode(int pick) {
+    List<String> running = dataNodes.running();
+    if (running.isEmpty()) {
+      throw new IllegalStateException("no data node is running to aim a fault at");
+    }
+    return running.get(pick % running.size());
   }
 
   /** Cuts every server-involving pair across the two sides, both ways. */

@@ -10,7 +10,8 @@ import java.util.Set;
  * drops, in {@code to}'s INPUT chain, every packet from {@code from}'s address: the sender's
  * packets vanish silently, as on a broken link (a DROP in the sender's OUTPUT chain would instead
  * fail its sends at once with EPERM). Blocking both directions is a partition; one direction is
- * one-way loss. {@link #heal()} flushes the rules of every namespace touched.
+ * one-way loss. A lossy link drops a random fraction of what a host receives ({@code -m statistic
+ * --mode random}). {@link #heal()} flushes the rules of every namespace touched.
  */
 public final class Firewall {
   private final Set<String> touched = new LinkedHashSet<>();
@@ -19,6 +20,14 @@ public final class Firewall {
   public synchronized void block(Host from, Host to) {
     Command.run("ip", "netns", "exec", to.namespace(), "iptables", "-w", "-A", "INPUT", "-s",
         from.address(), "-j", "DROP");
+    touched.add(to.namespace());
+  }
+
+  /** Drops each packet {@code to} receives with probability {@code probability}: a lossy link. */
+  public synchronized void dropRandomly(Host to, double probability) {
+    Command.run("ip", "netns", "exec", to.namespace(), "iptables", "-w", "-A", "INPUT", "-m",
+        "statistic", "--mode", "random", "--probability", String.format(java.util.Locale.ROOT, "%.2f", probability), "-j",
+        "DROP");
     touched.add(to.namespace());
   }
 

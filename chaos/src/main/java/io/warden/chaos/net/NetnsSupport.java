@@ -22,7 +22,7 @@ public final class NetnsSupport {
     if (uid != 0) {
       return Optional.of("needs root (ip netns, iptables); running as uid " + uid);
     }
-    for (String tool : new String[] {"ip", "iptables", "ss", "kill"}) {
+    for (String tool : new String[] {"ip", "iptables", "ss", "kill", "tc"}) {
       if (!Command.exists(tool)) {
         return Optional.of("needs `" + tool + "` (packages iproute2, iptables, procps); not found");
       }

@@ -14,9 +14,11 @@ import io.warden.chaos.nemesis.Nemesis;
 import io.warden.chaos.nemesis.PlannedFault;
 import io.warden.chaos.net.Firewall;
 import io.warden.chaos.net.Host;
+import io.warden.chaos.net.LinkShaper;
 import io.warden.chaos.net.TestNetwork;
 import io.warden.chaos.register.FencedRegister;
 import io.warden.chaos.workload.ControlChannel;
+import io.warden.chaos.workload.DataNodes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -109,11 +111,13 @@ public final class ChaosRun {
 
   private void header(String runId, Path runDir) {
     out.printf("warden-chaos: run %s, seed %d, %s of faults (%s), %d lock clients, %d locks,"
-            + " session TTL %s%n", runId, options.seed(), Summary.duration(options.duration()),
+            + " %d data nodes, P = %d, session TTL %s%n", runId, options.seed(),
+        Summary.duration(options.duration()),
         options.faults().stream().map(f -> f.label()).collect(Collectors.joining(",")),
-        options.clients(), options.locks(), Summary.duration(options.ttl()));
+        options.clients(), options.locks(), options.dataNodes(), options.partitions(),
+        Summary.duration(options.ttl()));
     out.println("  folder " + runDir);
-    out.println("  " + Summary.NO_NETEM);
+    out.println("  " + Summary.NOT_INJECTED);
   }
 
   private void execute(String runId, Path runDir, Path historyDir, TestNetwork network,
@@ -136,8 +140,13 @@ public final class ChaosRun {
     for (int i = 1; i <= options.clients(); i++) {
       clients.add(network.addHost("c" + i, 100 + i));
     }
+    List<Host> dataNodeHosts = new ArrayList<>();
+    for (int i = 1; i <= options.dataNodes(); i++) {
+      dataNodeHosts.add(network.addHost("d" + i, 20 + i));
+    }
     Host observerHost = network.addHost("observer", 200);
     Firewall firewall = new Firewall();
+    LinkShaper shaper = new LinkShaper();
 
     HistoryWriter nemesisHistory = new HistoryWriter(historyDir.resolve("nemesis.jsonl"));
     HistoryWriter registerHistory = new HistoryWriter(historyDir.resolve("register.jsonl"));
@@ -149,7 +158,7 @@ public final class ChaosRun {
     });
 
     ChaosCluster cluster = new ChaosCluster(serverJars, home.resolve("conf/logback.xml"),
-        runDir.resolve("data"), servers);
+        runDir.resolve("data"), servers, options.partitions());
     resources.onCleanup(cluster::killAll);
     out.println("starting 3 servers: " + cluster.endpoints());
     cluster.ids().forEach(cluster::start);
@@ -187,19 +196,24 @@ public final class ChaosRun {
       workerJvms.put(host.name(), jvm);
       workers.put(host.name(), new ControlChannel(jvm));
     }
-    for (Map.Entry<String, ControlChannel> w : workers.entrySet()) {
-      if (w.getValue().await("ready", START_TIMEOUT_MS).isEmpty()) {
-        throw new IllegalStateException("worker " + w.getKey() + " did not get a session in "
-            + START_TIMEOUT_MS / 1000 + " s; see " + runDir.resolve(w.getKey() + ".log"));
-      }
-    }
+    awaitReady(workers, runDir);
     out.println(options.clients() + " lock clients running");
+    DataNodes dataNodes = new DataNodes(dataNodeHosts, (host, incarnation) -> dataNodeSpec(host,
+        incarnation, cluster.endpoints(), chaosClasspath, runDir, historyDir));
+    resources.onCleanup(dataNodes::killAll);
+    dataNodes.startAll();
+    awaitReady(dataNodes.channels(), runDir);
+    if (options.dataNodes() > 0) {
+      out.println(options.dataNodes() + " data nodes in the ring (P = " + options.partitions()
+          + ")");
+    }
 
-    Nemesis nemesis = new Nemesis(cluster, firewall, clients, workerJvms, register,
-        () -> leaderOf(observer), nemesisHistory, this::log);
+    Nemesis nemesis = new Nemesis(cluster, firewall, clients, workerJvms, register, dataNodes,
+        shaper, () -> leaderOf(observer), nemesisHistory, this::log);
     resources.onCleanup(() -> {
       try {
         firewall.heal();
+        shaper.heal();
       } catch (RuntimeException e) {
         // the namespaces go next anyway
       }
@@ -208,7 +222,8 @@ public final class ChaosRun {
     nemesisHistory.append(Event.at(phaseStart, "nemesis").type(Event.INFO).f("start")
         .detail("seed " + options.seed()).build());
     long end = phaseStart + options.duration().toNanos();
-    FaultSchedule schedule = new FaultSchedule(options.seed(), options.faults(), options.ttl());
+    FaultSchedule schedule = new FaultSchedule(options.seed(), options.faults(), options.ttl(),
+        options.dataNodes() > 0);
     long lastHeal = phaseStart;
     while (true) {
       PlannedFault fault = schedule.next();
@@ -245,18 +260,25 @@ public final class ChaosRun {
     }
     for (int i = 0; i < 3; i++) {
       read(observer, "while the workers run");
+      readRing(observer, "while the data nodes run");
       Thread.sleep(1_000);
     }
-    log("stopping the lock clients (each finishes its round and releases)");
-    workers.values().forEach(w -> w.send("stop"));
-    for (Map.Entry<String, ControlChannel> w : workers.entrySet()) {
+    log("stopping the lock clients (each finishes its round and releases) and the data nodes"
+        + " (each leaves the ring)");
+    Map<String, ControlChannel> channels = new LinkedHashMap<>(workers);
+    channels.putAll(dataNodes.channels());
+    Map<String, NamespacedJvm> jvms = new LinkedHashMap<>(workerJvms);
+    jvms.putAll(dataNodes.jvms());
+    channels.values().forEach(w -> w.send("stop"));
+    for (Map.Entry<String, ControlChannel> w : channels.entrySet()) {
       if (w.getValue().await("quiesced", 60_000).isEmpty()) {
         warnings.add("worker " + w.getKey() + " did not quiesce within 60 s");
       }
     }
     read(observer, "with every lock released");
-    workers.values().forEach(ControlChannel::closeInput);
-    for (Map.Entry<String, NamespacedJvm> w : workerJvms.entrySet()) {
+    readRing(observer, "with every data node gone");
+    channels.values().forEach(ControlChannel::closeInput);
+    for (Map.Entry<String, NamespacedJvm> w : jvms.entrySet()) {
       if (!w.getValue().waitFor(20_000)) {
         warnings.add("worker " + w.getKey() + " did not exit; killed");
         w.getValue().kill();
@@ -286,6 +308,45 @@ public final class ChaosRun {
     if (answer.isEmpty()) {
       warnings.add("the observer did not answer a read " + when);
     }
+  }
+
+  private void readRing(ControlChannel observer, String when) {
+    if (options.dataNodes() == 0) {
+      return;
+    }
+    Optional<String> answer = observer.ask("ring", 60_000);
+    log("linearizable read of the ring " + when + ": " + answer.orElse("no answer"));
+    if (answer.isEmpty()) {
+      warnings.add("the observer did not answer a ring read " + when);
+    }
+  }
+
+  /** Waits for each worker's {@code ready}; fails the run if one does not say it in time. */
+  private static void awaitReady(Map<String, ControlChannel> workers, Path runDir) {
+    for (Map.Entry<String, ControlChannel> w : workers.entrySet()) {
+      if (w.getValue().await("ready", START_TIMEOUT_MS).isEmpty()) {
+        throw new IllegalStateException("worker " + w.getKey() + " did not get going in "
+            + START_TIMEOUT_MS / 1000 + " s; see " + runDir.resolve(w.getKey() + ".log"));
+      }
+    }
+  }
+
+  /**
+   * How to start data node {@code host} in its {@code incarnation}: each incarnation gets its own
+   * seed and numbers its operations above its predecessors', appending to the same history file.
+   */
+  private NamespacedJvm.Spec dataNodeSpec(Host host, int incarnation, String endpoints,
+      String classpath, Path runDir, Path historyDir) {
+    int index = Integer.parseInt(host.name().substring(1));
+    return new NamespacedJvm.Spec(host.name(), host.namespace(), clientJvmOptions(), classpath,
+        "io.warden.chaos.ChaosMain",
+        List.of("data-node", "--id", host.name(), "--endpoints", endpoints,
+            "--address", host.address() + ":7000", "--zone", "z" + index % 3,
+            "--ttl", options.ttl().toMillis() + "ms",
+            "--history", historyDir.resolve(host.name() + ".jsonl").toString(),
+            "--seed", Long.toString(options.seed() * 1_000_033L + index * 7_919L + incarnation),
+            "--first-op", Long.toString(incarnation * 1_000_000L + 1)),
+        Map.of(), runDir.resolve(host.name() + ".log"), true);
   }
 
   private String awaitLeader(ControlChannel observer) throws InterruptedException {

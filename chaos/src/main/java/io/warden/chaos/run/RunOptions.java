@@ -16,6 +16,8 @@ import java.util.List;
  * @param faults the kinds of fault to inject
  * @param clients lock workers
  * @param locks lock names (L0, L1, ...)
+ * @param dataNodes data nodes in the ring (0: no ownership workload)
+ * @param partitions the ring's partition count P
  * @param ttl the workers' session TTL
  * @param recoveryBound how long after a heal every lock must be acquired again
  * @param keepData keep the servers' data and the copied jars after the run
@@ -28,6 +30,8 @@ public record RunOptions(
     List<FaultKind> faults,
     int clients,
     int locks,
+    int dataNodes,
+    int partitions,
     Duration ttl,
     Duration recoveryBound,
     boolean keepData) {
@@ -36,6 +40,12 @@ public record RunOptions(
     faults = List.copyOf(faults);
     if (clients < 1 || clients > 60) {
       throw new IllegalArgumentException("clients must be 1 to 60, got " + clients);
+    }
+    if (dataNodes < 0 || dataNodes > 50) {
+      throw new IllegalArgumentException("data nodes must be 0 to 50, got " + dataNodes);
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
     }
     if (locks < 1) {
       throw new IllegalArgumentException("locks must be at least 1, got " + locks);

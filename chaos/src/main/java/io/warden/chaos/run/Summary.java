@@ -14,8 +14,9 @@ import java.util.List;
 
 /** The human summary and the JSON result line of a run. */
 final class Summary {
-  static final String NO_NETEM = "not injected: slow or lossy links (tc netem: this kernel has no"
-      + " netem qdisc; partitions drop 100% of packets, both ways or one way) and clock steps";
+  static final String NOT_INJECTED = "not injected: fixed delays and reordering (tc netem: this"
+      + " kernel has no netem qdisc; 'netem' faults are slow links by a tbf rate limit and lossy"
+      + " links by iptables random drops) and clock steps";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SHOWN = 20;
 
@@ -28,7 +29,8 @@ final class Summary {
     lines.add("warden-chaos result, run " + runId + " (seed " + options.seed() + ", replay with"
         + " --seed " + options.seed() + " --duration " + duration(options.duration()) + " --faults "
         + String.join(",", options.faults().stream().map(FaultKind::label).toList())
-        + " --clients " + options.clients() + " --locks " + options.locks() + " --ttl "
+        + " --clients " + options.clients() + " --locks " + options.locks() + " --data-nodes "
+        + options.dataNodes() + " --partitions " + options.partitions() + " --ttl "
         + duration(options.ttl()) + ")");
     if (error != null) {
       lines.add("  THE RUN FAILED: " + error);
@@ -39,9 +41,10 @@ final class Summary {
     for (String warning : warnings) {
       lines.add("  warning: " + warning);
     }
-    lines.add("  " + NO_NETEM);
+    lines.add("  " + NOT_INJECTED);
     lines.add("  history: " + history);
-    lines.add("  logs: " + runDir + " (servers: data/<id>/server.log; clients: c<i>.log)");
+    lines.add("  logs: " + runDir + " (servers: data/<id>/server.log; clients: c<i>.log; data"
+        + " nodes: d<i>.log)");
     return lines;
   }
 
@@ -56,6 +59,12 @@ final class Summary {
         report.count("write", "fail"), report.count("release", "ok"),
         report.count("release", "fail"), report.count("release", "info")
             + report.count("release", "open"), report.reads()));
+    lines.add(String.format("  partition ownership: %d acquires, %d releases; data nodes joined %d"
+            + " times, left %d times (%d joins and %d leaves unfinished or refused); %d"
+            + " linearizable ring reads", report.count("partition", "acquire"),
+        report.count("partition", "release"), report.count("join", "ok"),
+        report.count("leave", "ok"), report.count("join", "info") + report.count("join", "open"),
+        report.count("leave", "info") + report.count("leave", "open"), report.ringReads()));
     lines.add(String.format("  writes sent after the writer's lease had run out: %d fenced by"
             + " the register, %d accepted before the next holder wrote (what tokens allow)",
         report.lateWritesFenced(), report.lateWritesAccepted()));
@@ -118,6 +127,9 @@ final class Summary {
         node.put("kind", a.kind());
         if (a.lock() != null) {
           node.put("lock", a.lock());
+        }
+        if (a.partition() != null) {
+          node.put("partition", a.partition());
         }
         node.put("message", a.message());
       }

@@ -11,16 +11,11 @@ import io.warden.client.WardenException;
 import io.warden.client.WardenSession;
 import io.warden.client.lock.LockGrant;
 import io.warden.client.lock.LockTimeoutException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * One lock client. Loops: pick a lock, acquire it (waiting at most {@code acquireTimeout}), write
@@ -54,13 +49,11 @@ public final class LockWorker {
   private final Settings settings;
   private final Random random;
   private final HistoryWriter history;
-  private final PrintStream control;
-  private final CountDownLatch endOfInput = new CountDownLatch(1);
-  private volatile boolean stopping;
+  private final WorkerControl control;
   private long nextOp = 1;
   private WardenSession session;
 
-  LockWorker(Settings settings, PrintStream control) {
+  LockWorker(Settings settings, WorkerControl control) {
     this.settings = settings;
     this.random = new Random(settings.seed());
     this.history = new HistoryWriter(settings.history());
@@ -69,31 +62,26 @@ public final class LockWorker {
 
   /** Runs until told to stop; returns the exit code. */
   public static int run(Settings settings) {
-    PrintStream control = System.out;
-    System.setOut(System.err); // stdout is the control channel: nothing else may print there
-    return new LockWorker(settings, control).loop();
+    return new LockWorker(settings, WorkerControl.takeOverStdio()).loop();
   }
 
   private int loop() {
-    Thread input = new Thread(this::readCommands, "worker-stdin");
-    input.setDaemon(true);
-    input.start();
     WardenClient client = WardenClient.builder().endpoints(settings.endpoints())
         .requestTimeout(settings.requestTimeout()).connectTimeout(Duration.ofSeconds(1)).build();
     try (RegisterClient register = new RegisterClient(settings.register())) {
       boolean ready = false;
-      while (!stopping) {
+      while (!control.stopping()) {
         if (!ensureSession(client)) {
           continue;
         }
         if (!ready) {
-          tell("ready " + session.id());
+          control.tell("ready " + session.id());
           ready = true;
         }
         round(register);
       }
-      tell("quiesced");
-      endOfInput.await();
+      control.tell("quiesced");
+      control.awaitEndOfInput();
       return 0;
     } catch (IOException e) {
       System.err.println(settings.id() + ": the register is gone (" + e.getMessage()
@@ -108,46 +96,14 @@ public final class LockWorker {
     }
   }
 
-  private void readCommands() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
-        StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.strip().equals("stop")) {
-          stopping = true;
-        }
-      }
-    } catch (IOException e) {
-      // the harness is gone: stop as at the end of input
-    }
-    stopping = true;
-    endOfInput.countDown();
-  }
-
-  private void tell(String line) {
-    control.println(line);
-    control.flush();
-  }
-
   /** A valid session, creating one if needed; false (after a pause) if that failed. */
   private boolean ensureSession(WardenClient client) {
     if (session != null && session.isValid()) {
       return true;
     }
-    session = null;
-    long op = nextOp++;
-    record(Event.INVOKE, "session", op).build();
-    try {
-      WardenSession created = client.createSession(settings.ttl(), settings.id());
-      session = created;
-      record(Event.OK, "session", op).session(created.id()).deadline(created.deadlineNanos())
-          .build();
-      return true;
-    } catch (WardenException e) {
-      record(Event.INFO, "session", op).error(describe(e)).build();
-      sleep(200);
-      return false;
-    }
+    session = WorkerControl.openSession(client, settings.ttl(), settings.id(), settings.id(),
+        history, nextOp++);
+    return session != null;
   }
 
   private void round(RegisterClient register) throws IOException {
@@ -293,22 +249,14 @@ public final class LockWorker {
   }
 
   private long between(Duration min, Duration max) {
-    long lo = min.toMillis();
-    long hi = Math.max(lo, max.toMillis());
-    return lo + (hi == lo ? 0 : random.nextLong(hi - lo + 1));
+    return WorkerControl.between(random, min, max);
   }
 
   private static String describe(Exception e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": "
-        + (message.length() > 200 ? message.substring(0, 200) + "…" : message));
+    return WorkerControl.describe(e);
   }
 
   private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    WorkerControl.sleep(millis);
   }
 }

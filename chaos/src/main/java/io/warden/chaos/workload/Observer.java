@@ -9,6 +9,8 @@ import io.warden.client.WardenClient;
 import io.warden.client.WardenException;
 import io.warden.client.lock.LockHolder;
 import io.warden.client.lock.LockInfo;
+import io.warden.client.ring.PartitionOwner;
+import io.warden.client.ring.RingDescription;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code status}: each server's role and term as it answers for itself ({@code null} if it
  *       does not answer within 2 s), so the nemesis can aim at the leader;
  *   <li>{@code read}: a linearizable {@code listLocks}, then {@code describeLock} of every lock,
- *       each recorded as an operation of process {@code observer} for the checker.
+ *       each recorded as an operation of process {@code observer} for the checker;
+ *   <li>{@code ring}: a linearizable read of the whole ring (every partition's owner and token),
+ *       recorded the same way.
  * </ul>
  * Exits at the end of stdin.
  */
@@ -85,6 +89,7 @@ public final class Observer {
         String answer = switch (line.strip()) {
           case "status" -> status();
           case "read" -> read();
+          case "ring" -> readRing();
           default -> "{\"error\":\"unknown command\"}";
         };
         control.println(answer);
@@ -145,6 +150,27 @@ public final class Observer {
       }
     }
     return "{\"ok\":" + ok + ",\"failed\":" + failed + "}";
+  }
+
+  private String readRing() {
+    long op = nextOp++;
+    history.append(Event.at(System.nanoTime(), PROC).type(Event.INVOKE).f("ring").op(op).build());
+    try {
+      RingDescription ring = client.ring().describe();
+      List<Event.Owner> owners = new ArrayList<>();
+      for (PartitionOwner p : ring.assignments()) {
+        owners.add(new Event.Owner(p.partition(), p.owner(), p.token(), p.handoff()));
+      }
+      history.append(Event.at(System.nanoTime(), PROC).type(Event.OK).f("ring").op(op)
+          .owners(owners).build());
+      long owned = owners.stream().filter(o -> !o.owner().isEmpty()).count();
+      return "{\"ok\":1,\"partitions\":" + owners.size() + ",\"owned\":" + owned
+          + ",\"members\":" + ring.members().size() + "}";
+    } catch (WardenException e) {
+      history.append(Event.at(System.nanoTime(), PROC).type(Event.INFO).f("ring").op(op)
+          .error(e.getClass().getSimpleName()).build());
+      return "{\"ok\":0,\"error\":\"" + e.getClass().getSimpleName() + "\"}";
+    }
   }
 
   private static List<Event.Holder> holders(LockInfo info) {

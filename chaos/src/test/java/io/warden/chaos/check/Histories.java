@@ -86,6 +86,41 @@ final class Histories {
     return this;
   }
 
+  /** Data node {@code node} starts acting as the owner of {@code partition} at {@code t}. */
+  Histories owns(String node, long session, int partition, long token, double t, double deadline) {
+    events.add(ownership("acquire", node, session, partition, token, t, deadline));
+    return this;
+  }
+
+  /** Data node {@code node} stops acting as the owner at {@code t} (before it acknowledges). */
+  Histories disowns(String node, long session, int partition, long token, double t,
+      double deadline) {
+    events.add(ownership("release", node, session, partition, token, t, deadline));
+    return this;
+  }
+
+  /** Data node {@code node} reports its session's lease deadline at {@code t}. */
+  Histories lease(String node, long session, double t, double deadline) {
+    events.add(Event.at(at(t), node).type("ok").f("lease").session(session).deadline(at(deadline))
+        .valid(t < deadline).build());
+    return this;
+  }
+
+  /** A linearizable read of the ring by the observer. */
+  Histories ring(double invoke, double ok, Event.Owner... owners) {
+    long op = nextOp++;
+    events.add(Event.at(at(invoke), "observer").type("invoke").f("ring").op(op).build());
+    events.add(Event.at(at(ok), "observer").type("ok").f("ring").op(op).owners(List.of(owners))
+        .build());
+    return this;
+  }
+
+  private static Event ownership(String f, String node, long session, int partition, long token,
+      double t, double deadline) {
+    return Event.at(at(t), node).type("ok").f(f).partition(partition).token(token)
+        .session(session).deadline(at(deadline)).valid(t < deadline).build();
+  }
+
   Histories fault(String kind, double t) {
     events.add(Event.at(at(t), "nemesis").type("info").f("fault").fault(kind).detail(kind).build());
     return this;

@@ -34,4 +34,22 @@ class FaultScheduleTest {
         .isNotEmpty()
         .allSatisfy(f -> assertThat(f.durationMillis()).isGreaterThan(3_000));
   }
+
+  @Test
+  void dataNodesAreAimedAtOnlyWhenTheRunHasThem() {
+    List<FaultKind> all = List.of(FaultKind.values());
+    FaultSchedule withNodes = new FaultSchedule(11, all, Duration.ofSeconds(3), true);
+    List<PlannedFault> with = Stream.generate(withNodes::next).limit(300).toList();
+
+    assertThat(with).filteredOn(f -> f.variant().startsWith("member")).isNotEmpty()
+        .allSatisfy(f -> assertThat(f.durationMillis()).as(f.toString())
+            .isGreaterThan(f.kind() == FaultKind.KILL ? 999 : 3_000));
+    assertThat(draw(11, all, 300)).noneMatch(f -> f.variant().startsWith("member"));
+  }
+
+  @Test
+  void linkFaultsAreSlowOrLossy() {
+    assertThat(draw(5, List.of(FaultKind.NETEM), 100)).extracting(PlannedFault::variant)
+        .containsOnly("slow", "lossy", "lossy-all").contains("slow", "lossy", "lossy-all");
+  }
 }

@@ -18,8 +18,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The short chaos run of the default test suite: about two minutes of partitions, kills and pauses
- * against three server processes in network namespaces, then the checker. Needs root and {@code ip
+ * The short chaos run of the default test suite: 80 s of partitions, kills, pauses and slow or lossy
+ * links against three server processes in network namespaces, with lock clients and data nodes
+ * owning the ring's partitions, then the checker (about two minutes in all). Needs root and {@code ip
  * netns}; without them it is reported as skipped, with the reason. The seed is random unless
  * {@code -Dwarden.chaos.seed=N} gives one, and is printed (and in the failure message) so a
  * failing run can be replayed with {@code bin/warden-chaos --seed N --duration 80s}.
@@ -36,7 +37,7 @@ class ChaosRunIT {
     long seed = Long.getLong("warden.chaos.seed", new SecureRandom().nextLong() >>> 1);
     Duration duration = Duration.ofSeconds(Long.getLong("warden.chaos.seconds", 80));
     RunOptions options = new RunOptions(HOME, HOME.resolve("chaos/target/chaos-runs"), duration,
-        seed, List.of(FaultKind.values()), 4, 3, Duration.ofSeconds(3), Duration.ofSeconds(30),
+        seed, List.of(FaultKind.values()), 4, 3, 3, 32, Duration.ofSeconds(3), Duration.ofSeconds(30),
         false);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(new Tee(System.out, captured), true, StandardCharsets.UTF_8);
@@ -55,6 +56,11 @@ class ChaosRunIT {
         .as(context).isGreaterThanOrEqualTo(4);
     assertThat(result.report().count("acquire", "ok")).as(context).isGreaterThan(100);
     assertThat(result.report().reads()).as("linearizable reads checked").isGreaterThanOrEqualTo(4);
+    assertThat(result.report().count("partition", "acquire")).as(context).isGreaterThan(20);
+    assertThat(result.report().count("leave", "ok")).as("data nodes left and rejoined")
+        .isGreaterThan(0);
+    assertThat(result.report().ringReads()).as("linearizable ring reads checked")
+        .isGreaterThanOrEqualTo(2);
     assertThat(TestNetwork.listNamespaces()).as("namespaces left behind")
         .noneMatch(ns -> ns.startsWith(TestNetwork.PREFIX + result.runId()));
     assertThat(ProcessHandle.allProcesses()
