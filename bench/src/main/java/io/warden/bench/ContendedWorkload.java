@@ -18,6 +18,7 @@ public final class ContendedWorkload {
   private final RunSettings settings;
   private final Connections connections;
   private final Supplier<List<Long>> serverPids;
+  private final FsyncProbe disk;
 
   // The critical section's shared state. Deliberately plain fields: only the lock under test
   // separates the threads, so a broken lock shows up as a violation or a wrong counter.
@@ -28,11 +29,17 @@ public final class ContendedWorkload {
   private long tokenRegressions;
   private long mutexViolations;
 
-  /** The workload with {@code settings}, its clients from {@code connections}. */
-  public ContendedWorkload(RunSettings settings, Connections connections, Supplier<List<Long>> serverPids) {
+  /**
+   * The workload with {@code settings}, its clients from {@code connections}; {@code disk} (or
+   * {@code null}) is the fdatasync probe of the quorum's disk, made in the same invocation, whose
+   * limit the handoff rate is set against.
+   */
+  public ContendedWorkload(RunSettings settings, Connections connections, Supplier<List<Long>> serverPids,
+                           FsyncProbe disk) {
     this.settings = settings;
     this.connections = connections;
     this.serverPids = serverPids;
+    this.disk = disk;
   }
 
   /** Runs the workload and returns its result line. */
@@ -114,6 +121,11 @@ public final class ContendedWorkload {
         .put("tokens_monotonic", tokenRegressions == 0)
         .put("mutex_violations", mutexViolations)
         .put("counter_ok", counter == all.grants);
+    if (disk != null) {
+      // Every handoff needs one durable commit, so the disk's 1 / fdatasync bounds the rate.
+      disk.addTo(line).put("handoffs_to_disk_limit",
+          ResultLine.round(all.handoffs / secs / disk.limitPerSecond(), 3));
+    }
     settings.tail(line, all.errors, all.sessionsLost);
     CpuSample.report(o.start(), null, o.end(), line);
     settings.finish(line);

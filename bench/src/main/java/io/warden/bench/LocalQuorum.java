@@ -114,8 +114,25 @@ public final class LocalQuorum {
    * the script's output; the script waits until the node listens.
    */
   public String restart(Node node) throws IOException, InterruptedException {
+    return serverScript("start", node);
+  }
+
+  /**
+   * Stops every node with {@code bin/warden-server stop CONF} (SIGTERM to the pid in its pid file,
+   * then waits until it is gone) and returns the scripts' output.
+   */
+  public String stop() throws IOException, InterruptedException {
+    StringBuilder out = new StringBuilder();
+    for (Node node : nodes) {
+      out.append(serverScript("stop", node)).append('\n');
+    }
+    return out.toString().trim();
+  }
+
+  /** Runs {@code bin/warden-server COMMAND CONF} for {@code node}; its output, or what went wrong. */
+  private String serverScript(String command, Node node) throws IOException, InterruptedException {
     Process p =
-        new ProcessBuilder(wardenHome.resolve("bin/warden-server").toString(), "start",
+        new ProcessBuilder(wardenHome.resolve("bin/warden-server").toString(), command,
                 node.conf().toString())
             .redirectErrorStream(true)
             .start();
@@ -125,7 +142,7 @@ public final class LocalQuorum {
     }
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      return "warden-server start did not finish in 120 s";
+      return "warden-server " + command + " did not finish in 120 s";
     }
     return p.exitValue() == 0 ? out : "rc=" + p.exitValue() + " " + out;
   }

@@ -32,6 +32,22 @@ public final class ResultLine {
     return fields.get(key);
   }
 
+  /** A numeric field's value, or {@code null} if the field is missing or not a number. */
+  public Double number(String key) {
+    return fields.get(key) instanceof Number n ? n.doubleValue() : null;
+  }
+
+  /** A line read back from its JSON text (one of ours, or a peer harness's). */
+  public static ResultLine parse(String json) {
+    try {
+      ResultLine line = new ResultLine();
+      JSON.readerForMapOf(Object.class).<Map<String, Object>>readValue(json).forEach(line::put);
+      return line;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a JSON object: " + json, e);
+    }
+  }
+
   /** Puts {@code <prefix>_p50_ms}, {@code _p99_ms} and (optionally) {@code _p999_ms}. */
   public ResultLine percentiles(String prefix, Histogram h, boolean withP999) {
     put(prefix + "_p50_ms", ms(h.getValueAtPercentile(50)));

@@ -1,8 +1,14 @@
 package io.warden.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -12,9 +18,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code warden-bench}: runs the workloads named by {@code --workload} one after the other against
  * one Warden cluster and prints one JSON line per run (also appended to {@code --results}). The
- * lock workloads follow {@code ../shared/peers/WORKLOADS.md} exactly; {@code sessions} and {@code
- * session-create} are Warden's own (BENCHMARKS.md). {@code bin/warden-bench} starts and stops a
- * local quorum around it unless {@code --endpoints} is given.
+ * lock workloads follow {@code ../shared/peers/WORKLOADS.md} exactly; {@code sessions}, {@code
+ * session-create}, {@code ownership}, {@code rebalance} and {@code fsync} are Warden's own
+ * (BENCHMARKS.md). {@code --compare} then runs the lock workloads on etcd and ZooKeeper too and
+ * prints one table. {@code bin/warden-bench} starts and stops a local quorum around it unless
+ * {@code --endpoints} is given.
  */
 @Command(
     name = "warden-bench",
@@ -22,12 +30,22 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = "Lock and session benchmarks against a Warden cluster (see BENCHMARKS.md).")
 public final class WardenBench implements Callable<Integer> {
-  static final List<String> WORKLOADS =
-      List.of("uncontended", "contended", "failover", "sessions", "session-create");
+  static final List<String> WORKLOADS = List.of("uncontended", "contended", "failover", "sessions",
+      "session-create", "ownership", "rebalance", "fsync");
 
-  @Option(names = "--workload", required = true, split = ",",
-      description = "uncontended, contended, failover, sessions, session-create; a comma list runs them in turn on one cluster")
+  @Option(names = {"--workload", "--workloads"}, split = ",",
+      description = "uncontended, contended, failover, sessions, session-create, ownership, rebalance, fsync;"
+          + " a comma list runs them in turn on one cluster (--compare: default uncontended,contended,failover)")
   List<String> workloads;
+
+  @Option(names = "--compare",
+      description = "after Warden, run the same lock workloads with the same settings on etcd and ZooKeeper"
+          + " (where installed) through the peers' scripts, and print one table with the ratios")
+  boolean compare;
+
+  @Option(names = "--peers-dir",
+      description = "--compare: the peers' folder with bin/peer-bench (default <warden home>/../shared/peers)")
+  Path peersDir;
 
   @Option(names = "--clients", description = "worker threads C (default 16; failover 8)")
   Integer clients;
@@ -80,6 +98,26 @@ public final class WardenBench implements Callable<Integer> {
           + " workload as defined; more is a diagnostic variant)")
   int sessionClients;
 
+  @Option(names = "--members", defaultValue = "3",
+      description = "ownership, rebalance: data nodes in the steady ring (default ${DEFAULT-VALUE})")
+  int members;
+
+  @Option(names = "--lookup-threads",
+      description = "ownership: threads sharing one ring view for local lookups (default: the number of cores)")
+  Integer lookupThreads;
+
+  @Option(names = "--rounds", defaultValue = "3",
+      description = "rebalance: join + leave rounds (default ${DEFAULT-VALUE})")
+  int rounds;
+
+  @Option(names = "--fsync-iterations", defaultValue = "200",
+      description = "fsync, contended: 4 KiB write + fdatasync pairs timed (default ${DEFAULT-VALUE})")
+  int fsyncIterations;
+
+  @Option(names = "--fsync-dir",
+      description = "fsync, contended: where to probe the disk (default: the quorum's data dir, WARDEN_DATA)")
+  Path fsyncDir;
+
   @Option(names = "--label", defaultValue = "", description = "text copied into each result line")
   String label;
 
@@ -105,12 +143,7 @@ public final class WardenBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    for (String w : workloads) {
-      if (!WORKLOADS.contains(w)) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "unknown workload " + w
-            + " (one of " + String.join(", ", WORKLOADS) + ")");
-      }
-    }
+    List<String> run = workloadsToRun();
     Path home = wardenHome.toAbsolutePath().normalize();
     Path conf = confDir != null ? confDir : home.resolve("conf/quorum");
     Path data = dataDir != null ? dataDir
@@ -122,22 +155,33 @@ public final class WardenBench implements Callable<Integer> {
     }
     Path out = results == null ? home.resolve("bench/results/results.jsonl")
         : results.isEmpty() ? null : Path.of(results);
+    String runLabel = compare && label.isEmpty()
+        ? "compare-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
+        : label;
     RunSettings base = new RunSettings(16, warmup, duration, Duration.ofMillis(opTimeoutMs),
-        Duration.ofMillis(sessionTimeoutMs), Connections.Mode.parse(conn), eps, label);
-
+        Duration.ofMillis(sessionTimeoutMs), Connections.Mode.parse(conn), eps, runLabel);
     Duration primeFor = prime != null ? prime : ownQuorum ? Duration.ofSeconds(30) : Duration.ZERO;
-    if (!primeFor.isZero()) {
+    // Checked before anything runs: a --compare whose windows the peers cannot take fails at once.
+    List<String> peerArgs = compare ? Comparison.peerArgs(clients, warmup, duration, killAt, afterKill,
+        opTimeoutMs, sessionTimeoutMs, runLabel, out) : List.of();
+    if (compare) {
+      Comparison.wholeSeconds("--prime", primeFor);
+    }
+
+    if (!primeFor.isZero() && run.stream().anyMatch(w -> !w.equals("fsync"))) {
       prime(base, quorum, primeFor);
     }
+    List<ResultLine> lines = new ArrayList<>();
     int failures = 0;
-    for (String w : workloads) {
+    for (String w : run) {
       try {
-        runWorkload(w, base, quorum, line -> {
+        runWorkload(w, base, quorum, data, line -> {
           System.out.println(line.toJson());
           System.out.flush();
           if (out != null) {
             line.appendTo(out);
           }
+          lines.add(line);
         });
       } catch (Exception e) {
         failures++;
@@ -145,12 +189,44 @@ public final class WardenBench implements Callable<Integer> {
         e.printStackTrace();
       }
     }
+    if (compare) {
+      if (ownQuorum) {
+        // The peers get the machine to themselves, as Warden had it.
+        System.err.println("[warden-bench] compare: stopping Warden's quorum: " + quorum.stop().replace('\n', ' '));
+      }
+      Path peers = peersDir != null ? peersDir : home.resolveSibling("shared").resolve("peers");
+      Path log = Path.of(System.getenv().getOrDefault("PEERS_DIR", "/tmp/peers"), runLabel + ".log");
+      Duration perCall = primeFor.plus(warmup).plus(duration).plus(killAt).plus(afterKill).plusMinutes(5);
+      PeerRunner runner = new PeerRunner(peers, log, peerArgs, perCall);
+      System.out.println();
+      System.out.print(new Comparison(runner, primeFor, run).run(lines));
+      System.out.flush();
+    }
     return failures == 0 ? 0 : 1;
   }
 
+  /** The workloads named, checked; {@code --compare} takes only the peers' lock workloads. */
+  private List<String> workloadsToRun() {
+    CommandLine cmd = new CommandLine(this);
+    if (workloads == null || workloads.isEmpty()) {
+      if (!compare) {
+        throw new CommandLine.ParameterException(cmd, "--workload is required (or --compare)");
+      }
+      return Comparison.WORKLOADS;
+    }
+    List<String> allowed = compare ? Comparison.WORKLOADS : WORKLOADS;
+    for (String w : workloads) {
+      if (!allowed.contains(w)) {
+        throw new CommandLine.ParameterException(cmd, "unknown workload " + w
+            + (compare ? " for --compare" : "") + " (one of " + String.join(", ", allowed) + ")");
+      }
+    }
+    return workloads;
+  }
+
   /** Runs one workload, handing each result line to {@code done} as soon as it exists. */
-  private void runWorkload(String workload, RunSettings base, LocalQuorum quorum, Consumer<ResultLine> done)
-      throws Exception {
+  private void runWorkload(String workload, RunSettings base, LocalQuorum quorum, Path data,
+                           Consumer<ResultLine> done) throws Exception {
     if (workload.equals("sessions")) {
       for (int n : sessionCounts) {
         try (Connections c = new Connections(base.endpoints(), base.opTimeout(), Connections.Mode.SHARED)) {
@@ -159,17 +235,42 @@ public final class WardenBench implements Callable<Integer> {
       }
       return;
     }
+    if (workload.equals("fsync")) {
+      Path dir = probeDir(data);
+      done.accept(FsyncProbe.run(dir, fsyncIterations).line(base, dir));
+      return;
+    }
     boolean failover = workload.equals("failover");
     RunSettings s = base.with(clients != null ? clients : failover ? 8 : 16,
         failover ? killAt.plus(afterKill) : duration);
     try (Connections c = new Connections(s.endpoints(), s.opTimeout(), s.conn())) {
-      done.accept(switch (workload) {
-        case "uncontended" -> new UncontendedWorkload(s, c, quorum::serverPids).run();
-        case "contended" -> new ContendedWorkload(s, c, quorum::serverPids).run();
-        case "failover" -> new FailoverWorkload(s, c, quorum, killAt).run();
-        default -> new SessionCreateWorkload(s, c, quorum::serverPids).run();
-      });
+      switch (workload) {
+        case "uncontended" -> done.accept(new UncontendedWorkload(s, c, quorum::serverPids).run());
+        case "contended" -> done.accept(new ContendedWorkload(s, c, quorum::serverPids, diskProbe(data)).run());
+        case "failover" -> done.accept(new FailoverWorkload(s, c, quorum, killAt).run());
+        case "ownership" -> done.accept(new OwnershipWorkload(s, c, quorum::serverPids, members,
+            lookupThreads != null ? lookupThreads : Runtime.getRuntime().availableProcessors()).run());
+        case "rebalance" -> new RebalanceWorkload(s, c, members, rounds).run().forEach(done);
+        default -> done.accept(new SessionCreateWorkload(s, c, quorum::serverPids).run());
+      }
     }
+  }
+
+  private Path probeDir(Path data) {
+    return fsyncDir != null ? fsyncDir : data;
+  }
+
+  /** The fdatasync probe for the contended line, or {@code null} (said once) if there is no data dir here. */
+  private FsyncProbe diskProbe(Path data) throws java.io.IOException {
+    Path dir = probeDir(data);
+    if (!Files.isDirectory(dir)) {
+      System.err.println("[warden-bench] contended: no fdatasync probe: " + dir + " is not a directory (--fsync-dir)");
+      return null;
+    }
+    FsyncProbe probe = FsyncProbe.run(dir, fsyncIterations);
+    System.err.printf(Locale.ROOT, "[warden-bench] fdatasync in %s: p50 %.3f ms, limit %.0f/s%n", dir,
+        probe.p50Nanos() / 1e6, probe.limitPerSecond());
+    return probe;
   }
 
   /** Unrecorded uncontended load (16 threads), as run-all's priming step. */
