@@ -180,6 +180,10 @@ public final class WardenSession implements AutoCloseable {
    * off ({@code onRelease(partition, ack)}: stop serving, then ack). If this session ends, the node
    * leaves the ring and must stop serving everything.
    *
+   * <p>If this throws a timeout or unavailable exception, the Join may still have been applied:
+   * call {@code join} again with the same arguments. The cluster answers every Join with what the
+   * node owns and must hand off, so nothing granted in between is missed.
+   *
    * @param address host:port where the node serves, for other clients to find it
    * @param zone its failure zone (replicas prefer distinct zones); may be empty
    * @param weight its relative capacity, 1..100

@@ -134,10 +134,11 @@ public final class WardenServer implements AutoCloseable {
     // Both resumes also act when this server becomes ready leader (for sessions bound before).
     SessionResume resume = new SessionResume(raft, stateMachine, connections);
     stateMachine.addListener(resume);
-    stateMachine.addListener(new RingResume(raft, stateMachine, connections));
+    RingResume ringResume = new RingResume(raft, stateMachine, connections);
+    stateMachine.addListener(ringResume);
     RequestDispatcher dispatcher = new RequestDispatcher(config.nodeId(), raft, sessions, resume, locks,
         new OperationRequests(raft), backups,
-        new RingRequests(raft, stateMachine, confirmer, connections, ringPusher, config.ring()));
+        new RingRequests(raft, stateMachine, confirmer, connections, ringPusher, ringResume, config.ring()));
     endpoint = ClientEndpoint.bind(config.self().client().toSocketAddress(), config.nodeId(), dispatcher, connections);
     closeOrder.push(endpoint);
 

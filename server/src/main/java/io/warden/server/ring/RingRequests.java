@@ -36,15 +36,17 @@ public final class RingRequests {
   private final LeadershipConfirmer confirmer;
   private final ConnectionRegistry connections;
   private final RingPusher pusher;
+  private final RingResume resume;
   private final RingConfig ring;
 
   public RingRequests(RaftNode raft, WardenStateMachine stateMachine, LeadershipConfirmer confirmer,
-                      ConnectionRegistry connections, RingPusher pusher, RingSettings settings) {
+                      ConnectionRegistry connections, RingPusher pusher, RingResume resume, RingSettings settings) {
     this.raft = raft;
     this.stateMachine = stateMachine;
     this.confirmer = confirmer;
     this.connections = connections;
     this.pusher = pusher;
+    this.resume = resume;
     this.ring = settings.toProto();
   }
 
@@ -58,7 +60,14 @@ public final class RingRequests {
         .setWeight(request.getWeight() == 0 ? 1 : request.getWeight())
         .setSessionId(request.getSessionId())
         .setRing(ring)).build();
-    return raft.submit(connection.clientId(), requestId, command).thenApply(result -> Responses.of(requestId, result));
+    return raft.submit(connection.clientId(), requestId, command).thenApply(result -> {
+      if (result.hasJoin()) {
+        // Also after a Join that changed nothing: a data node whose earlier Join timed out (but
+        // was applied) joins again, and must hear of the grants and release requests it missed.
+        resume.resend(request.getSessionId(), connection.channel());
+      }
+      return Responses.of(requestId, result);
+    });
   }
 
   /** Not bound to this connection: the release requests go where the member's events already go. */

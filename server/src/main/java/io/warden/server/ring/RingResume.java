@@ -44,6 +44,11 @@ public final class RingResume implements StateMachineListener {
         channel.eventLoop().execute(() -> sendCurrentOwnership(sessionId, channel)));
   }
 
+  /** Sends {@code sessionId}'s current grants and pending release requests to {@code channel}. */
+  public void resend(long sessionId, Channel channel) {
+    channel.eventLoop().execute(() -> sendCurrentOwnership(sessionId, channel));
+  }
+
   private void sendOwnership(long sessionId, Channel channel) {
     if (!raft.isLeaderReady()) {
       return;

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.warden.protocol.client.ClientMessage;
+import io.warden.protocol.client.CreateSessionRequest;
 import io.warden.protocol.client.DescribePartitionRequest;
 import io.warden.protocol.client.ErrorCode;
 import io.warden.protocol.client.GetRingRequest;
+import io.warden.protocol.client.JoinRequest;
 import io.warden.protocol.client.LeaveRequest;
 import io.warden.protocol.client.PartitionInfo;
 import io.warden.protocol.client.Response;
@@ -25,6 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +113,36 @@ class RingProtocolTest {
     owners.values().forEach(owner -> counts.merge(owner, 1, Integer::sum));
     assertThat(counts).hasSize(memberCount);
     assertThat(counts.values()).allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(bound));
+  }
+
+  @Test
+  void aRepeatedJoinResendsTheGrantsTheNodeMayHaveMissed() {
+    start();
+    try (RawClient node = RawClient.connect(cluster.awaitLeader().clientAddress())) {
+      long session = node.call(ClientMessage.newBuilder().setCreateSession(CreateSessionRequest.newBuilder()
+          .setTtlMillis(LONG_TTL).setOwner("a"))).getCreateSession().getSessionId();
+      ClientMessage.Builder join = ClientMessage.newBuilder().setJoin(JoinRequest.newBuilder()
+          .setNodeId("a").setAddress("a:1").setZone("z").setWeight(1).setSessionId(session));
+      assertThat(node.call(join.clone()).hasJoin()).isTrue();
+      assertThat(acquiredPartitions(node)).hasSize(P);
+
+      // The node lost those events (say its Join timed out on its side although it was applied)
+      // and joins again on the same connection: nothing changes, and the grants come again.
+      assertThat(node.call(join.clone()).hasJoin()).isTrue();
+      assertThat(acquiredPartitions(node)).hasSize(P);
+    }
+  }
+
+  /** Reads pushed events until P distinct partitions were announced as acquired. */
+  private static Set<Integer> acquiredPartitions(RawClient node) {
+    Set<Integer> partitions = new TreeSet<>();
+    while (partitions.size() < P) {
+      ServerMessage event = node.nextEvent();
+      if (event.getEvent().hasPartitionAcquired()) {
+        partitions.add(event.getEvent().getPartitionAcquired().getPartition());
+      }
+    }
+    return partitions;
   }
 
   @Test
