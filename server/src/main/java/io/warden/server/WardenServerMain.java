@@ -12,6 +12,19 @@ import java.util.concurrent.CountDownLatch;
  * with {@code warden-server: } and exits with status 2.
  */
 public final class WardenServerMain {
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  static {
+    // With one or two cores the JVM sizes the common pool to one thread, and CompletableFuture
+    // then runs every *Async step without an executor on a brand-new thread. Ratis's follower
+    // append path has such steps: a follower started a thread per AppendEntries and spent 0.3-0.45
+    // of a core doing it. Two threads make CompletableFuture use the pool (contended handoffs
+    // 320 -> 513/s, p50 2.5 -> 1.5 ms, BENCHMARKS.md "Tuning"). Set before anything touches the pool.
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    }
+  }
+
   private WardenServerMain() {}
 
   public static void main(String[] args) {
