@@ -134,7 +134,7 @@ public final class WardenServer implements AutoCloseable {
     // Both resumes also act when this server becomes ready leader (for sessions bound before).
     SessionResume resume = new SessionResume(raft, stateMachine, connections);
     stateMachine.addListener(resume);
-    RingResume ringResume = new RingResume(raft, stateMachine, connections);
+    RingResume ringResume = new RingResume(raft, stateMachine, connections, confirmer);
     stateMachine.addListener(ringResume);
     RequestDispatcher dispatcher = new RequestDispatcher(config.nodeId(), raft, sessions, resume, locks,
         new OperationRequests(raft), backups,

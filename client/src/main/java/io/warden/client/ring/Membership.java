@@ -111,7 +111,9 @@ public final class Membership implements AutoCloseable {
   void onAcquired(PartitionAcquired acquired) {
     int partition = acquired.getPartition();
     long token = acquired.getToken();
-    if (token <= released.getOrDefault(partition, 0L) || Long.valueOf(token).equals(owned.get(partition))) {
+    // Tokens of one partition only grow: a grant at or below one already held or given back is a
+    // late copy (re-sent state, another connection) and must not make this node an owner again.
+    if (token <= released.getOrDefault(partition, 0L) || token <= owned.getOrDefault(partition, 0L)) {
       return;
     }
     owned.put(partition, token);

@@ -6,6 +6,7 @@ import io.warden.protocol.client.ServerMessage;
 import io.warden.protocol.command.MemberRecord;
 import io.warden.protocol.command.PartitionRecord;
 import io.warden.protocol.command.PartitionState;
+import io.warden.server.lease.LeadershipConfirmer;
 import io.warden.server.raft.RaftNode;
 import io.warden.server.rpc.ConnectionRegistry;
 import io.warden.statemachine.ratis.StateMachineListener;
@@ -25,9 +26,12 @@ public final class RingResume implements StateMachineListener {
   private final RaftNode raft;
   private final WardenStateMachine stateMachine;
   private final ConnectionRegistry connections;
+  private final LeadershipConfirmer confirmer;
 
-  public RingResume(RaftNode raft, WardenStateMachine stateMachine, ConnectionRegistry connections) {
+  public RingResume(RaftNode raft, WardenStateMachine stateMachine, ConnectionRegistry connections,
+                    LeadershipConfirmer confirmer) {
     this.raft = raft;
+    this.confirmer = confirmer;
     this.stateMachine = stateMachine;
     this.connections = connections;
     connections.onMove(this::sendOwnership);
@@ -40,20 +44,28 @@ public final class RingResume implements StateMachineListener {
    */
   @Override
   public void onLeaderReady(long term) {
-    connections.forEachBinding((sessionId, channel) ->
-        channel.eventLoop().execute(() -> sendCurrentOwnership(sessionId, channel)));
+    connections.forEachBinding(this::sendConfirmed);
   }
 
   /** Sends {@code sessionId}'s current grants and pending release requests to {@code channel}. */
   public void resend(long sessionId, Channel channel) {
-    channel.eventLoop().execute(() -> sendCurrentOwnership(sessionId, channel));
+    sendConfirmed(sessionId, channel);
   }
 
   private void sendOwnership(long sessionId, Channel channel) {
-    if (!raft.isLeaderReady()) {
-      return;
+    if (raft.isLeaderReady()) {
+      sendConfirmed(sessionId, channel);
     }
-    sendCurrentOwnership(sessionId, channel);
+  }
+
+  /**
+   * Sends the state only once leadership is confirmed after this call. A deposed leader that has
+   * not noticed yet still reads as ready, and its store misses the moves the new leader made: sent
+   * from there, old grants reached a data node as if current (chaos seed 20261127: five partitions
+   * owned twice for up to 22 ms). A confirmed leader's store holds every move committed before.
+   */
+  private void sendConfirmed(long sessionId, Channel channel) {
+    confirmer.confirmPromptly().thenRun(() -> channel.eventLoop().execute(() -> sendCurrentOwnership(sessionId, channel)));
   }
 
   private void sendCurrentOwnership(long sessionId, Channel channel) {
