@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * then does the cluster give the partition to its next owner, with a higher token. If the session
  * ends, the node must stop serving everything: the cluster hands its partitions over at once.
  *
- * <p>Grants are re-sent by the server after a reconnect; a grant this node already knows, or one
- * it has already given back, is ignored, so each partition's callbacks alternate
+ * <p>Grants are re-sent by the server after a reconnect, and a server the client no longer talks
+ * to may push one late; a grant this session already knows, or one it has already given back
+ * (also before it left and joined again), is ignored, so each partition's callbacks alternate
  * acquire, release, acquire... with strictly increasing tokens.
  */
 public final class Membership implements AutoCloseable {
@@ -37,20 +38,23 @@ public final class Membership implements AutoCloseable {
   private final long sessionId;
   private final String nodeId;
   private final MembershipListener listener;
+  /** The session's highest token per partition, shared with the memberships it had before. */
+  private final TokenFloor floor;
   /** What this node serves: partition → token. Releases asked of it stay here until acknowledged. */
   private final Map<Integer, Long> owned = new ConcurrentHashMap<>();
-  /** The highest token given back per partition: grants at or below it are old news. */
+  /** The highest token acknowledged as released per partition (to re-send unsettled releases). */
   private final Map<Integer, Long> released = new ConcurrentHashMap<>();
   /** Partitions whose release was asked and not yet acknowledged: partition → token. */
   private final Map<Integer, Long> releasing = new ConcurrentHashMap<>();
   private final AtomicBoolean left = new AtomicBoolean();
   private volatile CompletableFuture<Void> allReleased = new CompletableFuture<>();
 
-  Membership(RingClient client, long sessionId, String nodeId, MembershipListener listener) {
+  Membership(RingClient client, long sessionId, String nodeId, MembershipListener listener, TokenFloor floor) {
     this.client = client;
     this.sessionId = sessionId;
     this.nodeId = nodeId;
     this.listener = listener;
+    this.floor = floor;
   }
 
   public String nodeId() {
@@ -111,9 +115,9 @@ public final class Membership implements AutoCloseable {
   void onAcquired(PartitionAcquired acquired) {
     int partition = acquired.getPartition();
     long token = acquired.getToken();
-    // Tokens of one partition only grow: a grant at or below one already held or given back is a
-    // late copy (re-sent state, another connection) and must not make this node an owner again.
-    if (token <= released.getOrDefault(partition, 0L) || token <= owned.getOrDefault(partition, 0L)) {
+    // Tokens of one partition only grow: a grant at or below one this session already held or
+    // gave back (also under an earlier join) is a late copy and must not make it an owner again.
+    if (!floor.raise(partition, token)) {
       return;
     }
     owned.put(partition, token);

@@ -25,6 +25,8 @@ public final class RingClient {
   private final Executor callbacks;
   private final long requestTimeoutMillis;
   private final Map<Long, Membership> bySession = new ConcurrentHashMap<>();
+  /** Per live session, kept across its memberships: see {@link TokenFloor}. */
+  private final Map<Long, TokenFloor> floors = new ConcurrentHashMap<>();
   private volatile RingView view;
 
   public RingClient(ClusterTransport transport, Executor callbacks, long requestTimeoutMillis) {
@@ -61,7 +63,8 @@ public final class RingClient {
     if (weight < 1 || weight > 100) {
       throw new IllegalArgumentException("weight must be 1..100, was " + weight);
     }
-    Membership membership = new Membership(this, sessionId, nodeId, listener);
+    Membership membership = new Membership(this, sessionId, nodeId, listener,
+        floors.computeIfAbsent(sessionId, id -> new TokenFloor()));
     // Registered first: grants pushed before the Join's answer arrives must find it.
     bySession.put(sessionId, membership);
     try {
@@ -77,6 +80,7 @@ public final class RingClient {
 
   /** The session ended: its membership is gone from the cluster. */
   public void onSessionEnded(long sessionId) {
+    floors.remove(sessionId);
     Membership membership = bySession.remove(sessionId);
     if (membership != null) {
       membership.onSessionEnded();
