@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code wardenctl backup DIR}, then {@code bin/warden-server restore DIR CONF} into a new cluster of processes. */
+@ExtendWith(ServerLogsOnFailure.class)
 class BackupRestoreIT {
   @TempDir Path dir;
 

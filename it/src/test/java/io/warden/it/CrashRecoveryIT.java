@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SIGKILL of every server loses no acknowledged session: the Raft log is durable before the ack. */
+@ExtendWith(ServerLogsOnFailure.class)
 class CrashRecoveryIT {
   @TempDir Path dir;
 

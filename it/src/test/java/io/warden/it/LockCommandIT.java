@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code wardenctl lock NAME -- CMD} against a real quorum of server processes. */
+@ExtendWith(ServerLogsOnFailure.class)
 class LockCommandIT {
   @TempDir static Path dir;
   static ProcessQuorum quorum;

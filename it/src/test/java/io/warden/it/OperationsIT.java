@@ -11,9 +11,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code wardenctl snapshot} and {@code wardenctl leader transfer} against a quorum of server processes. */
+@ExtendWith(ServerLogsOnFailure.class)
 class OperationsIT {
   @TempDir static Path dir;
   static ProcessQuorum quorum;

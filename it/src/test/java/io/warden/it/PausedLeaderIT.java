@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with a keepalive waiting in its socket. It still believes it leads when it reads it, and must
  * not acknowledge it.
  */
+@ExtendWith(ServerLogsOnFailure.class)
 class PausedLeaderIT {
   @TempDir Path dir;
 

@@ -14,12 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code wardenctl peers add} of a fourth server process started with {@code bin/warden-server}
  * and {@code peers remove} of the leader, while clients take locks.
  */
+@ExtendWith(ServerLogsOnFailure.class)
 class PeersIT {
   @TempDir Path dir;
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -30,6 +31,8 @@ import java.util.stream.Collectors;
  */
 final class ProcessQuorum implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Every quorum made in this JVM, for {@link ServerLogsOnFailure}. */
+  private static final List<ProcessQuorum> MADE = new CopyOnWriteArrayList<>();
 
   private final Path home;
   private final Path data;
@@ -49,6 +52,28 @@ final class ProcessQuorum implements AutoCloseable {
     this.data = workDir.resolve("data");
     this.confDir = workDir.resolve("conf");
     writeConfigs();
+    MADE.add(this);
+  }
+
+  /** Every quorum made in this JVM whose data directory still exists. */
+  static List<ProcessQuorum> made() {
+    return MADE.stream().filter(q -> Files.isDirectory(q.data)).toList();
+  }
+
+  /** The last {@code lines} lines of each server's log, under a header naming it. */
+  String logTails(int lines) {
+    StringBuilder out = new StringBuilder();
+    try (var nodes = Files.list(data)) {
+      for (Path log : nodes.map(dir -> dir.resolve("server.log")).filter(Files::isRegularFile).sorted().toList()) {
+        List<String> all = Files.readAllLines(log);
+        out.append("---- ").append(log).append(" (last ").append(Math.min(lines, all.size())).append(" of ")
+            .append(all.size()).append(" lines)\n");
+        all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> out.append(l).append('\n'));
+      }
+    } catch (IOException e) {
+      out.append("(server logs under ").append(data).append(" unreadable: ").append(e).append(")\n");
+    }
+    return out.toString();
   }
 
   private void writeConfigs() {

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bin/ scripts run a real three-JVM quorum that wardenctl can see and that survives a leader kill. */
+@ExtendWith(ServerLogsOnFailure.class)
 class QuorumScriptsIT {
   @TempDir Path dir;
 

@@ -20,9 +20,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code wardenctl members|ring|owner|member run} against a real quorum of server processes (DESIGN §7). */
+@ExtendWith(ServerLogsOnFailure.class)
 class RingCommandIT {
   @TempDir static Path dir;
   static ProcessQuorum quorum;
@@ -134,12 +136,55 @@ class RingCommandIT {
   }
 
   /** On the members' recorded events (one machine, one clock), per partition: no overlap, rising tokens. */
+  @Test
+  void aMemberWhoseSessionEndedJoinsAgainUnderANewSession() throws Exception {
+    Path out = dir.resolve("e.out");
+    Process e = quorum.startWardenctl(List.of("member", "run", "--id", "e", "--address", "127.0.0.1:9005",
+        "--ttl", "2s"), out);
+    try (WardenClient client = WardenClient.connect(quorum.endpoints())) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+          isMember(client, "e") && joins(out).size() == 1);
+      // Frozen past its TTL: the cluster ends its session and hands its partitions over.
+      long pid = e.pid();
+      quorum.run(List.of("kill", "-STOP", Long.toString(pid)));
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> !isMember(client, "e"));
+      quorum.run(List.of("kill", "-CONT", Long.toString(pid)));
+
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+          joins(out).size() == 2 && isMember(client, "e"));
+      List<Long> sessions = joins(out);
+      assertThat(sessions.get(1)).isNotEqualTo(sessions.get(0));
+      assertThat(events(out)).anyMatch(event -> event.get("event").asText().equals("session-ended")
+          && event.get("session").asLong() == sessions.get(0));
+      e.destroy(); // SIGTERM: leaves cleanly under the new session
+      assertThat(e.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(e.exitValue()).isZero();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> !isMember(client, "e"));
+    } finally {
+      e.destroyForcibly();
+    }
+    assertNoOverlap(List.of(out));
+  }
+
+  static boolean isMember(WardenClient client, String nodeId) {
+    return client.ring().describe().members().stream().anyMatch(m -> m.nodeId().equals(nodeId));
+  }
+
+  /** The sessions of the {@code joined} lines of a {@code member run}, in order. */
+  static List<Long> joins(Path out) {
+    return events(out).stream().filter(event -> event.get("event").asText().equals("joined"))
+        .map(event -> event.get("session").asLong()).toList();
+  }
+
   static void assertNoOverlap(List<Path> outputs) {
     record Interval(String node, long token, long start, long end) {}
     Map<Integer, List<Interval>> byPartition = new HashMap<>();
     for (Path out : outputs) {
       Map<Integer, long[]> open = new HashMap<>();
       for (JsonNode event : events(out)) {
+        if (!event.has("partition")) {
+          continue; // joined, session-ended
+        }
         int partition = event.get("partition").asInt();
         if (event.get("event").asText().equals("acquire")) {
           open.put(partition, new long[] {event.get("token").asLong(), event.get("ts").asLong()});
