@@ -3,8 +3,11 @@ package io.warden.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.warden.client.WardenClient;
+import io.warden.client.WardenSession;
 import io.warden.protocol.client.ClientMessage;
 import io.warden.protocol.client.CreateSessionRequest;
+import io.warden.protocol.client.DescribeLockRequest;
 import io.warden.protocol.client.KeepAliveRequest;
 import io.warden.protocol.client.Response;
 import io.warden.server.testing.RawClient;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A leader cut off from the others cannot extend any session: here it is paused (SIGSTOP) past
  * the session's TTL while the other two elect a new leader and expire the session, then resumed
  * with a keepalive waiting in its socket. It still believes it leads when it reads it, and must
- * not acknowledge it.
+ * not acknowledge it. Likewise a linearizable read waiting in its socket must not be answered from
+ * its stale state: its read lease ran out while it was paused.
  */
 @ExtendWith(ServerLogsOnFailure.class)
 class PausedLeaderIT {
@@ -56,6 +60,45 @@ class PausedLeaderIT {
         Response answer = client.awaitResponse(requestId);
         assertThat(answer.getKeepAlive().getRenewedList()).as("answer: %s", answer).isEmpty();
         assertThat(sessionIds(quorum, others)).doesNotContain(session);
+      }
+    }
+  }
+
+  @Test
+  void deposedLeaderAnswersNoStaleRead() throws Exception {
+    try (ProcessQuorum quorum = new ProcessQuorum(dir)) {
+      assertThat(quorum.quorum("start").exitCode()).isZero();
+      String leader = quorum.awaitLeader();
+      String[] others = List.of("n1", "n2", "n3").stream().filter(id -> !id.equals(leader)).toArray(String[]::new);
+      String leaderEndpoint = quorum.endpoints(leader);
+      int port = Integer.parseInt(leaderEndpoint.substring(leaderEndpoint.indexOf(':') + 1));
+
+      try (RawClient reader = RawClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+        // A read through the leader now: it has a fresh lease and sees the lock free.
+        Response before = reader.call(ClientMessage.newBuilder().setDescribeLock(
+            DescribeLockRequest.newBuilder().setName("paused/read")));
+        assertThat(before.getDescribeLock().hasLock()).as("answer: %s", before).isFalse();
+
+        quorum.signal(leader, "STOP");
+        String newLeader = quorum.awaitLeader(others);
+        assertThat(newLeader).isNotEqualTo(leader);
+        try (WardenClient client = WardenClient.connect(quorum.endpoints(others));
+             WardenSession session = client.createSession(Duration.ofSeconds(30))) {
+          long token = session.lock("paused/read").acquire().token();
+
+          // Queue a read at the paused leader, then let it run: it must not say the lock is free.
+          long requestId = 2_000;
+          reader.writeFrame(ClientMessage.newBuilder().setRequestId(requestId)
+              .setDescribeLock(DescribeLockRequest.newBuilder().setName("paused/read")).build().toByteArray());
+          quorum.signal(leader, "CONT");
+          Response answer = reader.awaitResponse(requestId);
+          if (answer.hasDescribeLock()) {
+            assertThat(answer.getDescribeLock().getLock().getHoldersList()).as("answer: %s", answer)
+                .anyMatch(holder -> holder.getToken() == token);
+          } else {
+            assertThat(answer.hasError()).as("answer: %s", answer).isTrue();
+          }
+        }
       }
     }
   }

@@ -107,7 +107,7 @@ public final class WardenServer implements AutoCloseable {
     raft = new RaftNode(config, data.raft(), stateMachine);
     closeOrder.push(raft);
 
-    confirmer = new LeadershipConfirmer(raft, scheduler, config.markerInterval());
+    confirmer = new LeadershipConfirmer(raft, scheduler, config.markerInterval(), config.readLease());
     leases = new LeaseKeeper(raft, stateMachine, scheduler, config.expiryCheckInterval());
     closeOrder.push(leases);
     connections = new ConnectionRegistry();
@@ -137,7 +137,7 @@ public final class WardenServer implements AutoCloseable {
     RingResume ringResume = new RingResume(raft, stateMachine, connections, confirmer);
     stateMachine.addListener(ringResume);
     RequestDispatcher dispatcher = new RequestDispatcher(config.nodeId(), raft, sessions, resume, locks,
-        new OperationRequests(raft), backups,
+        new OperationRequests(raft, confirmer), backups,
         new RingRequests(raft, stateMachine, confirmer, connections, ringPusher, ringResume, config.ring()));
     endpoint = ClientEndpoint.bind(config.self().client().toSocketAddress(), config.nodeId(), dispatcher, connections);
     closeOrder.push(endpoint);

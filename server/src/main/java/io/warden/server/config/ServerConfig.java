@@ -24,6 +24,9 @@ import java.util.UUID;
  * @param sessionTtlMin     the shortest session TTL a client may ask for
  * @param sessionTtlMax     the longest session TTL a client may ask for
  * @param markerInterval    the shortest time between two leadership-confirmation markers
+ * @param readLease         how long after a committed marker the leader answers linearizable reads
+ *                          without another ({@code LeadershipConfirmer}); at most half the shortest
+ *                          election timeout, zero for a marker per read batch
  * @param expiryCheckInterval how often the leader looks for sessions past their deadline
  * @param requestTimeout    how long the server waits for a write to commit before answering
  *                          "unknown outcome"
@@ -45,6 +48,7 @@ public record ServerConfig(
     Duration sessionTtlMin,
     Duration sessionTtlMax,
     Duration markerInterval,
+    Duration readLease,
     Duration expiryCheckInterval,
     Duration requestTimeout,
     long snapshotThreshold,
@@ -70,48 +74,57 @@ public record ServerConfig(
    *
    * <p>Election timeouts 150–300 ms (Ratis's own defaults): a follower notices a dead leader after
    * one to two timeouts, which is most of a failover. 300–600 ms gave failover gaps of ~1 s here;
-   * leases do not depend on these timers (keepalives are confirmed by committed entries), so a
-   * shorter timeout costs at worst an unneeded election on a starved machine, never safety.
+   * session leases do not depend on these timers (keepalives are confirmed by committed entries),
+   * and the read lease is derived from the shortest (half of it), so a shorter timeout costs at
+   * worst an unneeded election on a starved machine, never safety.
    */
   public static ServerConfig of(String nodeId, UUID clusterId, Path dataDirectory, List<PeerConfig> peers) {
     return new ServerConfig(nodeId, clusterId, dataDirectory, peers,
         Duration.ofMillis(150), Duration.ofMillis(300),
         Duration.ofSeconds(1), Duration.ofHours(1),
-        Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(10),
+        Duration.ofMillis(20), Duration.ofMillis(75), Duration.ofMillis(50), Duration.ofSeconds(10),
         100_000, 32L << 20, false, RingSettings.DEFAULTS);
   }
 
-  /** A copy with other Raft election timeouts. */
+  /** A copy with other Raft election timeouts, and a read lease of half the shortest (or none). */
   public ServerConfig withElectionTimeout(Duration min, Duration max) {
     return new ServerConfig(nodeId, clusterId, dataDirectory, peers, min, max, sessionTtlMin, sessionTtlMax,
-        markerInterval, expiryCheckInterval, requestTimeout, snapshotThreshold, logSegmentSize, join, ring);
+        markerInterval, readLease.isZero() ? Duration.ZERO : min.dividedBy(2), expiryCheckInterval, requestTimeout,
+        snapshotThreshold, logSegmentSize, join, ring);
   }
 
   /** A copy that snapshots and purges the log more often (tests of catch-up by snapshot). */
   public ServerConfig withSnapshots(long threshold, long segmentSize) {
     return new ServerConfig(nodeId, clusterId, dataDirectory, peers, electionTimeoutMin, electionTimeoutMax,
-        sessionTtlMin, sessionTtlMax, markerInterval, expiryCheckInterval, requestTimeout, threshold, segmentSize,
+        sessionTtlMin, sessionTtlMax, markerInterval, readLease, expiryCheckInterval, requestTimeout, threshold, segmentSize,
         join, ring);
   }
 
   /** A copy with another shortest interval between leadership markers. */
   public ServerConfig withMarkerInterval(Duration interval) {
     return new ServerConfig(nodeId, clusterId, dataDirectory, peers, electionTimeoutMin, electionTimeoutMax,
-        sessionTtlMin, sessionTtlMax, interval, expiryCheckInterval, requestTimeout, snapshotThreshold,
+        sessionTtlMin, sessionTtlMax, interval, readLease, expiryCheckInterval, requestTimeout, snapshotThreshold,
+        logSegmentSize, join, ring);
+  }
+
+  /** A copy with another read lease; zero turns it off. */
+  public ServerConfig withReadLease(Duration lease) {
+    return new ServerConfig(nodeId, clusterId, dataDirectory, peers, electionTimeoutMin, electionTimeoutMax,
+        sessionTtlMin, sessionTtlMax, markerInterval, lease, expiryCheckInterval, requestTimeout, snapshotThreshold,
         logSegmentSize, join, ring);
   }
 
   /** A copy that joins a running cluster instead of bootstrapping one (see {@code join}). */
   public ServerConfig joining() {
     return new ServerConfig(nodeId, clusterId, dataDirectory, peers, electionTimeoutMin, electionTimeoutMax,
-        sessionTtlMin, sessionTtlMax, markerInterval, expiryCheckInterval, requestTimeout, snapshotThreshold,
+        sessionTtlMin, sessionTtlMax, markerInterval, readLease, expiryCheckInterval, requestTimeout, snapshotThreshold,
         logSegmentSize, true, ring);
   }
 
   /** A copy with other ring parameters. */
   public ServerConfig withRing(RingSettings ring) {
     return new ServerConfig(nodeId, clusterId, dataDirectory, peers, electionTimeoutMin, electionTimeoutMax,
-        sessionTtlMin, sessionTtlMax, markerInterval, expiryCheckInterval, requestTimeout, snapshotThreshold,
+        sessionTtlMin, sessionTtlMax, markerInterval, readLease, expiryCheckInterval, requestTimeout, snapshotThreshold,
         logSegmentSize, join, ring);
   }
 
@@ -155,12 +168,14 @@ public record ServerConfig(
     }
     Path dataDirectory = dataRoot.resolve(p.getProperty("warden.data.dir", nodeId)).toAbsolutePath().normalize();
     ServerConfig defaults = of(nodeId, clusterId, dataDirectory, peers);
+    Duration electionTimeoutMin = duration(p, "warden.raft.election.timeout.min", defaults.electionTimeoutMin());
     ServerConfig config = new ServerConfig(nodeId, clusterId, dataDirectory, peers,
-        duration(p, "warden.raft.election.timeout.min", defaults.electionTimeoutMin()),
+        electionTimeoutMin,
         duration(p, "warden.raft.election.timeout.max", defaults.electionTimeoutMax()),
         duration(p, "warden.session.ttl.min", defaults.sessionTtlMin()),
         duration(p, "warden.session.ttl.max", defaults.sessionTtlMax()),
         duration(p, "warden.lease.marker.interval", defaults.markerInterval()),
+        duration(p, "warden.read.lease", electionTimeoutMin.dividedBy(2)),
         duration(p, "warden.lease.expiry.check.interval", defaults.expiryCheckInterval()),
         duration(p, "warden.request.timeout", defaults.requestTimeout()),
         number(p, "warden.raft.snapshot.threshold", defaults.snapshotThreshold()),
@@ -174,6 +189,11 @@ public record ServerConfig(
   private void validate() throws ConfigException {
     if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
       throw new ConfigException("warden.raft.election.timeout.min must be shorter than warden.raft.election.timeout.max");
+    }
+    if (readLease.isNegative() || readLease.multipliedBy(2).compareTo(electionTimeoutMin) > 0) {
+      throw new ConfigException("warden.read.lease=" + readLease.toMillis() + "ms must be between 0ms (off) and half of"
+          + " warden.raft.election.timeout.min (" + electionTimeoutMin.toMillis() + "ms): the lease is only safe"
+          + " while no follower can have timed out");
     }
     if (sessionTtlMin.compareTo(sessionTtlMax) > 0 || sessionTtlMin.isZero()) {
       throw new ConfigException("warden.session.ttl.min must be positive and at most warden.session.ttl.max");

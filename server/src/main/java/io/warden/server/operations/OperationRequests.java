@@ -12,6 +12,7 @@ import io.warden.protocol.client.TransferLeadershipReply;
 import io.warden.protocol.client.TransferLeadershipRequest;
 import io.warden.server.config.ConfigException;
 import io.warden.server.config.HostPort;
+import io.warden.server.lease.LeadershipConfirmer;
 import io.warden.server.raft.GroupAdmin;
 import io.warden.server.raft.RaftNode;
 import io.warden.server.rpc.Responses;
@@ -30,9 +31,15 @@ public final class OperationRequests {
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private final RaftNode raft;
+  private final LeadershipConfirmer confirmer;
 
-  public OperationRequests(RaftNode raft) {
+  /**
+   * @param confirmer whose read lease is ended while a transfer or configuration change runs: they
+   *                  can elect a leader without the pre-vote the lease relies on
+   */
+  public OperationRequests(RaftNode raft, LeadershipConfirmer confirmer) {
     this.raft = raft;
+    this.confirmer = confirmer;
   }
 
   /** The server-side time budget a request asks for: its own, else the default, at most 10 minutes. */
@@ -54,7 +61,8 @@ public final class OperationRequests {
 
   public CompletableFuture<Response> transferLeadership(long requestId, TransferLeadershipRequest request) {
     String to = request.getTo().isEmpty() ? null : request.getTo();
-    return answer(requestId, raft.admin().transferLeadership(to, timeout(request.getTimeoutMillis())),
+    return answer(requestId, confirmer.withoutLease(() ->
+        raft.admin().transferLeadership(to, timeout(request.getTimeoutMillis()))),
         transfer -> Response.newBuilder().setRequestId(requestId).setTransferLeadership(
             TransferLeadershipReply.newBuilder()
                 .setPreviousLeader(transfer.previousLeader())
@@ -67,7 +75,8 @@ public final class OperationRequests {
     if (problem != null) {
       return CompletableFuture.completedFuture(Responses.error(requestId, ErrorCode.INVALID_ARGUMENT, problem));
     }
-    return answer(requestId, raft.admin().addPeer(peer, timeout(request.getTimeoutMillis())),
+    return answer(requestId, confirmer.withoutLease(() ->
+        raft.admin().addPeer(peer, timeout(request.getTimeoutMillis()))),
         membership -> Response.newBuilder().setRequestId(requestId).setAddPeer(reply(membership)).build());
   }
 
@@ -76,7 +85,8 @@ public final class OperationRequests {
       return CompletableFuture.completedFuture(
           Responses.error(requestId, ErrorCode.INVALID_ARGUMENT, "name the member to remove"));
     }
-    return answer(requestId, raft.admin().removePeer(request.getId(), timeout(request.getTimeoutMillis())),
+    return answer(requestId, confirmer.withoutLease(() ->
+        raft.admin().removePeer(request.getId(), timeout(request.getTimeoutMillis()))),
         membership -> Response.newBuilder().setRequestId(requestId).setRemovePeer(reply(membership)).build());
   }
 

@@ -29,6 +29,10 @@ final class RaftSettings {
     // The same timeouts on every node, so a deposed leader notices in bounded time (RATIS.md §2.7).
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(config.electionTimeoutMin().toMillis()));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.electionTimeoutMax().toMillis()));
+    // Pre-vote (Ratis's default, stated because the read lease rests on it): a follower that heard
+    // from its leader within the shortest timeout refuses a candidate's pre-vote, so no election
+    // can start while a lease holds (LeadershipConfirmer).
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
 
     // Between two failed AppendEntries to a down follower (Ratis logs every tenth): 100 ms instead
     // of 25 ms keeps a dead peer from filling the log, and delays contact with a returning
