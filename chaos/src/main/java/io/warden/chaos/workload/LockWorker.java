@@ -10,16 +10,20 @@ import io.warden.client.WardenClient;
 import io.warden.client.WardenException;
 import io.warden.client.WardenSession;
 import io.warden.client.lock.LockGrant;
+import io.warden.client.lock.LockInfo;
 import io.warden.client.lock.LockTimeoutException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * One lock client. Loops: pick a lock, acquire it (waiting at most {@code acquireTimeout}), write
- * to the register with the token at once, hold a random short time, write again, release. Every
+ * to the register with the token at once, hold a random short time, write again, release, then
+ * read the lock linearizably. Every
  * step is recorded (invoke, then ok/fail/info) with the session's lease deadline and validity at
  * that moment.
  *
@@ -78,7 +82,7 @@ public final class LockWorker {
           control.tell("ready " + session.id());
           ready = true;
         }
-        round(register);
+        round(client, register);
       }
       control.tell("quiesced");
       control.awaitEndOfInput();
@@ -106,7 +110,7 @@ public final class LockWorker {
     return session != null;
   }
 
-  private void round(RegisterClient register) throws IOException {
+  private void round(WardenClient client, RegisterClient register) throws IOException {
     String lock = settings.locks().get(random.nextInt(settings.locks().size()));
     WardenSession s = session;
     long op = nextOp++;
@@ -137,7 +141,26 @@ public final class LockWorker {
       release(grant);
       register.free(settings.id(), lock, token);
     }
+    read(client, lock);
     sleep(random.nextInt(30));
+  }
+
+  /**
+   * A linearizable read of {@code lock} from inside the faults: a worker cut off with a deposed
+   * leader reads through it, so a read answered from stale state (a read lease that outlived the
+   * leadership) shows as a lost grant or release in the checker.
+   */
+  private void read(WardenClient client, String lock) {
+    long op = nextOp++;
+    record(Event.INVOKE, "read", op).lock(lock).build();
+    try {
+      Optional<LockInfo> info = client.describeLock(lock);
+      List<Event.Holder> holders = new ArrayList<>();
+      info.ifPresent(i -> i.holders().forEach(h -> holders.add(new Event.Holder(lock, h.sessionId(), h.token()))));
+      record(Event.OK, "read", op).lock(lock).holders(holders).build();
+    } catch (WardenException e) {
+      record(Event.INFO, "read", op).lock(lock).error(describe(e)).build();
+    }
   }
 
   private void write(RegisterClient register, LockGrant grant) throws IOException {
@@ -219,6 +242,11 @@ public final class LockWorker {
 
     Recorder valid(boolean v) {
       builder.valid(v);
+      return this;
+    }
+
+    Recorder holders(List<Event.Holder> v) {
+      builder.holders(v);
       return this;
     }
 
