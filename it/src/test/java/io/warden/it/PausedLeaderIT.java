@@ -34,13 +34,11 @@ class PausedLeaderIT {
   @Test
   void deposedLeaderCannotRenewASession() {
     try (ProcessQuorum quorum = new ProcessQuorum(dir)) {
-      assertThat(quorum.quorum("start").exitCode()).isZero();
-      String leader = quorum.awaitLeader();
-      String[] others = List.of("n1", "n2", "n3").stream().filter(id -> !id.equals(leader)).toArray(String[]::new);
-      String leaderEndpoint = quorum.endpoints(leader);
-      int port = Integer.parseInt(leaderEndpoint.substring(leaderEndpoint.indexOf(':') + 1));
+      Roles roles = Roles.started(quorum);
+      String leader = roles.leader();
+      String[] others = roles.others();
 
-      try (RawClient client = RawClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+      try (RawClient client = roles.connectToLeader()) {
         long session = client.call(ClientMessage.newBuilder().setCreateSession(CreateSessionRequest.newBuilder()
             .setTtlMillis(2_000).setOwner("paused-leader-test"))).getCreateSession().getSessionId();
         Response renewed = client.call(ClientMessage.newBuilder().setKeepAlive(KeepAliveRequest.newBuilder().addSessionIds(session)));
@@ -67,13 +65,11 @@ class PausedLeaderIT {
   @Test
   void deposedLeaderAnswersNoStaleRead() throws Exception {
     try (ProcessQuorum quorum = new ProcessQuorum(dir)) {
-      assertThat(quorum.quorum("start").exitCode()).isZero();
-      String leader = quorum.awaitLeader();
-      String[] others = List.of("n1", "n2", "n3").stream().filter(id -> !id.equals(leader)).toArray(String[]::new);
-      String leaderEndpoint = quorum.endpoints(leader);
-      int port = Integer.parseInt(leaderEndpoint.substring(leaderEndpoint.indexOf(':') + 1));
+      Roles roles = Roles.started(quorum);
+      String leader = roles.leader();
+      String[] others = roles.others();
 
-      try (RawClient reader = RawClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+      try (RawClient reader = roles.connectToLeader()) {
         // A read through the leader now: it has a fresh lease and sees the lock free.
         Response before = reader.call(ClientMessage.newBuilder().setDescribeLock(
             DescribeLockRequest.newBuilder().setName("paused/read")));
@@ -100,6 +96,23 @@ class PausedLeaderIT {
           }
         }
       }
+    }
+  }
+
+  /** A started quorum's leader and the other two servers. */
+  private record Roles(ProcessQuorum quorum, String leader, String[] others) {
+    static Roles started(ProcessQuorum quorum) {
+      assertThat(quorum.quorum("start").exitCode()).isZero();
+      String leader = quorum.awaitLeader();
+      return new Roles(quorum, leader,
+          List.of("n1", "n2", "n3").stream().filter(id -> !id.equals(leader)).toArray(String[]::new));
+    }
+
+    /** A raw protocol connection to the leader, which the test may pause. */
+    RawClient connectToLeader() {
+      String endpoint = quorum.endpoints(leader);
+      int port = Integer.parseInt(endpoint.substring(endpoint.indexOf(':') + 1));
+      return RawClient.connect(new InetSocketAddress("127.0.0.1", port));
     }
   }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,14 +14,7 @@ class ReadLeaseConfigTest {
   @TempDir Path dir;
 
   private static Properties node() {
-    Properties p = new Properties();
-    p.setProperty("warden.node.id", "n1");
-    p.setProperty("warden.cluster.id", UUID.randomUUID().toString());
-    p.setProperty("warden.peers", "n1");
-    p.setProperty("warden.peer.n1.raft", "127.0.0.1:1");
-    p.setProperty("warden.peer.n1.client", "127.0.0.1:2");
-    p.setProperty("warden.peer.n1.admin", "127.0.0.1:3");
-    return p;
+    return NodeProperties.of("n1");
   }
 
   @Test

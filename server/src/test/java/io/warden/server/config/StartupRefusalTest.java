@@ -133,13 +133,7 @@ class StartupRefusalTest {
 
   @Test
   void unknownNodeIdIsRefused() {
-    Properties p = new Properties();
-    p.setProperty("warden.node.id", "n9");
-    p.setProperty("warden.cluster.id", UUID.randomUUID().toString());
-    p.setProperty("warden.peers", "n1");
-    p.setProperty("warden.peer.n1.raft", "127.0.0.1:1");
-    p.setProperty("warden.peer.n1.client", "127.0.0.1:2");
-    p.setProperty("warden.peer.n1.admin", "127.0.0.1:3");
+    Properties p = NodeProperties.of("n9");
     assertThatThrownBy(() -> ServerConfig.fromProperties(p, dir))
         .isInstanceOf(ConfigException.class)
         .hasMessage("warden.node.id=n9 is not one of warden.peers=n1");
