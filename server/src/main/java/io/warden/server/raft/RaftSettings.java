@@ -61,9 +61,17 @@ final class RaftSettings {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, Math.max(1, config.snapshotThreshold() / 2)));
 
-    // Clients retry a write with the same ids for at most their request timeout; keep the cache
-    // well past that, and past a leader election or two.
-    RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(5, TimeUnit.MINUTES));
+    // Clients retry a write with the same ids for at most their request timeout (60 s at most,
+    // WardenClient.Builder): keep each reply 30 s past that. Not longer: every write's reply stays
+    // on the heap that long, and at 5 minutes a busy server held ~300 MB of them, its old
+    // generation filled, and full collections of 0.5-0.65 s stalled it past the election
+    // timeout (BENCHMARKS.md, "Tuning").
+    RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(90, TimeUnit.SECONDS));
+    // The log entries kept in memory: the open segment and the one before serve the appenders of
+    // followers that keep up; one further behind reads from disk. Ratis's default, six segments
+    // up to 200 MB, is most of a 512 MB heap.
+    RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
+    RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(Math.min(64L << 20, 2 * config.logSegmentSize())));
     return p;
   }
 
