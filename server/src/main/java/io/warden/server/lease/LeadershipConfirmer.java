@@ -37,7 +37,9 @@ import java.util.function.Supplier;
  * leadership transfer, and configuration changes — runs inside {@link #withoutLease}, which ends
  * the lease and keeps markers proposed meanwhile from granting a new one. Keepalives still wait for
  * a marker: renewing sessions is what markers batch best, and it keeps their proof independent of
- * timing.
+ * timing. This departs from DESIGN §8 (a majority round per read batch): linearizable reads now
+ * rest on clock rates within 2× of each other, as session leases do; {@code warden.read.lease=0ms}
+ * gives §8's behaviour back, at a tenth of the read throughput.
  *
  * <p>Not Ratis's ReadIndex or its leader lease: when the lease has lapsed, its ReadIndex may answer
  * without a new heartbeat round on a deposed leader that has not stepped down yet (notes/RATIS.md
