@@ -10,14 +10,11 @@ import io.warden.client.WardenClient;
 import io.warden.client.WardenException;
 import io.warden.client.WardenSession;
 import io.warden.client.lock.LockGrant;
-import io.warden.client.lock.LockInfo;
 import io.warden.client.lock.LockTimeoutException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -154,9 +151,7 @@ public final class LockWorker {
     long op = nextOp++;
     record(Event.INVOKE, "read", op).lock(lock).build();
     try {
-      Optional<LockInfo> info = client.describeLock(lock);
-      List<Event.Holder> holders = new ArrayList<>();
-      info.ifPresent(i -> i.holders().forEach(h -> holders.add(new Event.Holder(lock, h.sessionId(), h.token()))));
+      List<Event.Holder> holders = client.describeLock(lock).map(Observer::holders).orElse(List.of());
       record(Event.OK, "read", op).lock(lock).holders(holders).build();
     } catch (WardenException e) {
       record(Event.INFO, "read", op).lock(lock).error(describe(e)).build();

@@ -173,7 +173,8 @@ public final class Observer {
     }
   }
 
-  private static List<Event.Holder> holders(LockInfo info) {
+  /** The holders of one lock as the history records them. */
+  static List<Event.Holder> holders(LockInfo info) {
     List<Event.Holder> holders = new ArrayList<>();
     for (LockHolder holder : info.holders()) {
       holders.add(new Event.Holder(info.name(), holder.sessionId(), holder.token()));

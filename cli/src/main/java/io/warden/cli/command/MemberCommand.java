@@ -66,7 +66,7 @@ public final class MemberCommand {
     @Override
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
-      // Counted down by the shutdown hook (stop) or by the session's end (a rejoin is due).
+      // Released by the shutdown hook (stop) or by the session's end (a rejoin is due).
       Semaphore wake = new Semaphore(0);
       AtomicBoolean stopping = new AtomicBoolean();
       CountDownLatch stopped = new CountDownLatch(1);

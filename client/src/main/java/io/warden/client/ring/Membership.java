@@ -42,9 +42,10 @@ public final class Membership implements AutoCloseable {
   private final TokenFloor floor;
   /** What this node serves: partition → token. Releases asked of it stay here until acknowledged. */
   private final Map<Integer, Long> owned = new ConcurrentHashMap<>();
-  /** The highest token acknowledged as released per partition (to re-send unsettled releases). */
-  private final Map<Integer, Long> released = new ConcurrentHashMap<>();
-  /** Partitions whose release was asked and not yet acknowledged: partition → token. */
+  /**
+   * Partitions whose release was asked and not yet settled by the cluster: partition → token. Once
+   * the listener has acknowledged, the partition has left {@link #owned}.
+   */
   private final Map<Integer, Long> releasing = new ConcurrentHashMap<>();
   private final AtomicBoolean left = new AtomicBoolean();
   private volatile CompletableFuture<Void> allReleased = new CompletableFuture<>();
@@ -156,7 +157,6 @@ public final class Membership implements AutoCloseable {
     for (Map.Entry<Integer, Long> entry : owned.entrySet()) {
       int partition = entry.getKey();
       long token = entry.getValue();
-      released.merge(partition, token, Math::max);
       owned.remove(partition, token);
       client.callbacks().execute(() -> listener.onRelease(partition, token, 0, () -> { }));
     }
@@ -166,8 +166,8 @@ public final class Membership implements AutoCloseable {
 
   /** Re-sends the releases acknowledged but not yet settled (after a lost connection). */
   void resendReleases() {
-    released.forEach((partition, token) -> {
-      if (Long.valueOf(token).equals(releasing.get(partition))) {
+    releasing.forEach((partition, token) -> {
+      if (!token.equals(owned.get(partition))) { // acknowledged
         sendRelease(partition, token);
       }
     });
@@ -175,7 +175,6 @@ public final class Membership implements AutoCloseable {
 
   private void release(int partition, long token) {
     owned.remove(partition, token);
-    released.merge(partition, token, Math::max);
     checkAllReleased();
     sendRelease(partition, token);
   }

@@ -34,9 +34,4 @@ final class TokenFloor {
     });
     return raised[0];
   }
-
-  /** The floor of {@code partition}: 0 if this session never held it. */
-  long of(int partition) {
-    return highest.getOrDefault(partition, 0L);
-  }
 }

@@ -62,7 +62,8 @@ public final class RingResume implements StateMachineListener {
    * Sends the state only once leadership is confirmed after this call. A deposed leader that has
    * not noticed yet still reads as ready, and its store misses the moves the new leader made: sent
    * from there, old grants reached a data node as if current (chaos seed 20261127: five partitions
-   * owned twice for up to 22 ms). A confirmed leader's store holds every move committed before.
+   * owned twice for up to 22 ms). A confirmed leader (by a marker, or within its read lease) is the
+   * only leader, so no other leader made moves its store misses.
    */
   private void sendConfirmed(long sessionId, Channel channel) {
     confirmer.confirmPromptly().thenRun(() -> channel.eventLoop().execute(() -> sendCurrentOwnership(sessionId, channel)));
