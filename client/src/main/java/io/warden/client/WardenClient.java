@@ -512,8 +512,9 @@ public final class WardenClient implements AutoCloseable {
      * The overall deadline of each call, retries included (default 10 s, at most 60 s). When it
      * passes, the call fails with {@link WardenTimeoutException}.
      *
-     * <p>The cap exists because re-sent writes are deduplicated by the servers' Raft retry cache,
-     * which remembers a request for 60 s: a write still being retried after that could apply twice.
+     * <p>The cap exists because re-sent writes are deduplicated by the servers' call records, which
+     * are dropped once a client has had no write applied for 2^22 log entries (more than a minute
+     * below ~70,000 entries a second): a write still being retried after that could apply twice.
      */
     public Builder requestTimeout(Duration requestTimeout) {
       positive(requestTimeout, "requestTimeout");

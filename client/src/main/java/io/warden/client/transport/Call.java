@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * sends, and on every transient failure sends again <em>with the same request id</em> until an
  * answer is final or the deadline passes.
  *
- * <p>Keeping the id is what makes re-sending safe: the server maps it onto Ratis's retry cache, so
- * a write that reached a leader before a connection broke is applied once, and the re-sent copy
- * gets its cached result.
+ * <p>Keeping the id is what makes re-sending safe: the state machine records the answer to each
+ * (client id, request id), so a write that reached a leader before a connection broke is applied
+ * once, and the re-sent copy gets the recorded answer.
  *
  * <p>All state is guarded by {@code this}; nothing blocks while holding it. The result completes on
  * the transport's completion executor, never on an event loop.
@@ -42,6 +42,7 @@ final class Call {
 
   // Guarded by this.
   private boolean finished;
+  private boolean answered;
   private Connection current;
   private boolean sent;
   private long firstSentNanos;
@@ -86,6 +87,14 @@ final class Call {
     return result;
   }
 
+  /**
+   * Whether a server gave this call its final answer. A call that ended otherwise (deadline,
+   * connection, close) may still have a copy on its way to a leader.
+   */
+  synchronized boolean answered() {
+    return answered;
+  }
+
   /** Arms the deadline and makes the first attempt. */
   void start() {
     long delay = deadlineNanos - context.nanoTime();
@@ -108,6 +117,7 @@ final class Call {
         if (finished) {
           return;
         }
+        answered = true;
         succeed(new Reply(response, sent ? firstSentNanos : context.nanoTime()));
       }
       return;
@@ -123,6 +133,7 @@ final class Call {
       cancel(stallTimer);
       ErrorMapping.Disposition disposition = ErrorMapping.dispositionOf(error.getCode());
       if (disposition == ErrorMapping.Disposition.FINAL || fixedServer != null) {
+        answered = disposition == ErrorMapping.Disposition.FINAL;
         fail(ErrorMapping.toException(error));
         return;
       }

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Every request gets a fresh id from one counter that is never reset, and keeps that id
- *       across every re-send, so the server's retry cache applies a write at most once.
+ *       across every re-send, so the servers' call records apply a write at most once. Every
+ *       request also carries the lowest id still unanswered, below which servers may forget.
  *   <li>{@link #callLeader} finds the leader and follows it: NOT_LEADER goes to the hinted server
  *       (also one not among the configured endpoints), NO_LEADER and UNKNOWN_OUTCOME are retried
  *       after a backoff, a lost connection re-sends on the next server, until an answer is final or
@@ -74,6 +75,11 @@ public final class ClusterTransport implements AutoCloseable {
   private final Executor completions;
   private final ByteString clientId;
   private final RequestIds requestIds = new RequestIds();
+  /**
+   * Ids of requests without a final answer yet; the lowest goes out with every request, so servers
+   * can forget the answers to lower ones (UnansweredIds).
+   */
+  private final UnansweredIds unanswered = new UnansweredIds();
   private final AtomicLong highestEventIndex = new AtomicLong();
   private final ConcurrentHashMap<Long, Call> calls = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<Runnable> connectionLossSubscribers = new CopyOnWriteArrayList<>();
@@ -262,7 +268,8 @@ public final class ClusterTransport implements AutoCloseable {
     if (request.getBodyCase() == ClientMessage.BodyCase.BODY_NOT_SET) {
       throw new IllegalArgumentException("the request has no body");
     }
-    ClientMessage message = request.toBuilder().setRequestId(requestIds.next()).build();
+    long id = unanswered.open(requestIds);
+    ClientMessage message = request.toBuilder().setRequestId(id).setFirstUnansweredId(unanswered.lowest()).build();
     if (message.getSerializedSize() > FrameCodec.MAX_MESSAGE_BYTES) {
       return CompletableFuture.failedFuture(
           new InvalidArgumentException(
@@ -417,6 +424,7 @@ public final class ClusterTransport implements AutoCloseable {
     @Override
     public void forget(Call call) {
       calls.remove(call.id(), call);
+      unanswered.close(call.id(), call.answered(), timer);
     }
   }
 }

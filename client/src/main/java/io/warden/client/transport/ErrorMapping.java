@@ -32,9 +32,8 @@ final class ErrorMapping {
   static Disposition dispositionOf(ErrorCode code) {
     return switch (code) {
       case NOT_LEADER -> Disposition.REDIRECT;
-        // Both are safe to retry with the same id: NO_LEADER did nothing, and the retry cache
-        // applies
-        // an UNKNOWN_OUTCOME write at most once.
+        // Both are safe to retry with the same id: NO_LEADER did nothing, and the servers' call
+        // records apply an UNKNOWN_OUTCOME write at most once.
       case NO_LEADER, UNKNOWN_OUTCOME -> Disposition.RETRY_LATER;
       default -> Disposition.FINAL;
     };

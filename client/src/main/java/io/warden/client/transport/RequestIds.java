@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Hands out request ids for one client id: 1, 2, 3, ... and never the same one twice.
  *
- * <p>Uniqueness is a safety property, not bookkeeping: the server maps (client id, request id) onto
- * Ratis's retry cache, so a write re-sent with its original id is applied at most once, and a
- * different request that reused an id would get the old request's cached reply instead of running.
+ * <p>Uniqueness is a safety property, not bookkeeping: the state machine records the answer to each
+ * (client id, request id), so a write re-sent with its original id is applied at most once, and a
+ * different request that reused an id would get the old request's recorded answer instead of running.
  * Zero is skipped because the server uses it for errors it cannot attribute.
  */
 final class RequestIds {

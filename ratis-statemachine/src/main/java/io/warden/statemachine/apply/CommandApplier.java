@@ -2,7 +2,9 @@ package io.warden.statemachine.apply;
 
 import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.client.ErrorCode;
+import io.warden.protocol.command.ClientCall;
 import io.warden.protocol.command.Command;
+import io.warden.statemachine.call.CallTable;
 import io.warden.statemachine.lock.LockTable;
 import io.warden.statemachine.ring.RingTable;
 import io.warden.statemachine.session.SessionTable;
@@ -11,21 +13,70 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Applies one decoded command to a batch: plain Java over the store, no Ratis, no clock. The
- * caller commits the batch with the entry's position and then publishes the events.
+ * Applies decoded commands to a batch: plain Java over the store, no Ratis, no clock. The caller
+ * commits the batch with the entry's position and then publishes the events.
  */
 public final class CommandApplier {
   private final SessionTable sessions = new SessionTable();
   private final LockTable locks = new LockTable();
   private final RingTable ring = new RingTable();
+  private final CallTable calls = new CallTable();
 
   public CommandApplier() {
     sessions.onRemoval(locks);
     sessions.onRemoval(ring);
   }
 
-  /** Applies {@code command}, the entry at {@code index}, into {@code batch}. */
-  public Applied apply(StoreBatch batch, long index, Command command) {
+  /**
+   * Applies the entry at {@code raftIndex}: its one command at slot 0, or each command of its
+   * {@code Batch} at its own slot, in order. The batch's leader stamp applies to all of them.
+   */
+  public List<Applied> applyEntry(StoreBatch batch, long raftIndex, Command entry) {
+    List<Applied> applied;
+    if (entry.hasBatch()) {
+      List<Command> commands = entry.getBatch().getCommandsList();
+      if (commands.size() > Positions.MAX_COMMANDS_PER_ENTRY) {
+        // Only a bug in a leader gets here; refusing every command keeps the replicas equal.
+        CommandResult refused = Results.error(ErrorCode.INTERNAL, "a batch of " + commands.size()
+            + " commands is over the limit of " + Positions.MAX_COMMANDS_PER_ENTRY + "; nothing applied");
+        return commands.stream().map(c -> new Applied(refused, List.of())).toList();
+      }
+      applied = new ArrayList<>(commands.size());
+      for (int slot = 0; slot < commands.size(); slot++) {
+        Command command = commands.get(slot).toBuilder().setLeaderStampMillis(entry.getLeaderStampMillis()).build();
+        applied.add(apply(batch, Positions.of(raftIndex, slot), command));
+      }
+    } else {
+      applied = List.of(apply(batch, Positions.first(raftIndex), entry));
+    }
+    calls.sweep(batch, raftIndex);
+    return applied;
+  }
+
+  /**
+   * Applies {@code command} at {@code position} into {@code batch}. A command that carries a client
+   * call it has already applied is answered as the first time and changes nothing.
+   */
+  public Applied apply(StoreBatch batch, long position, Command command) {
+    if (!command.hasCall()) {
+      return applyOnce(batch, position, command);
+    }
+    ClientCall call = command.getCall();
+    if (!CallTable.valid(call)) {
+      return new Applied(Results.error(ErrorCode.INTERNAL, "a command's call must name a " + CallTable.CLIENT_ID_BYTES
+          + "-byte client id and a request id other than 0; nothing applied"), List.of());
+    }
+    CallTable.Recorded recorded = calls.lookup(batch, call);
+    CommandResult earlier = recorded.answer();
+    if (earlier != null) {
+      return new Applied(earlier, List.of());
+    }
+    Applied applied = applyOnce(batch, position, command);
+    recorded.record(batch, position, applied.result());
+    return applied;
+  }
+
+  private Applied applyOnce(StoreBatch batch, long index, Command command) {
     List<ApplyEvent> events = new ArrayList<>();
     long stamp = command.getLeaderStampMillis();
     CommandResult result = switch (command.getBodyCase()) {
@@ -40,6 +91,7 @@ public final class CommandApplier {
       case JOIN -> ring.join(batch, index, stamp, command.getJoin(), events::add);
       case LEAVE -> ring.leave(batch, index, stamp, command.getLeave(), events::add);
       case RELEASE_PARTITION -> ring.releasePartition(batch, index, stamp, command.getReleasePartition(), events::add);
+      case BATCH -> Results.error(ErrorCode.INTERNAL, "a batch cannot be inside a batch; nothing applied");
       case BODY_NOT_SET -> Results.error(ErrorCode.UNSUPPORTED,
           "this server cannot apply a " + command.getBodyCase() + " command: upgrade it");
     };

@@ -12,13 +12,18 @@ import java.util.List;
  * never block.
  */
 public interface StateMachineListener {
-  /** An entry was applied and committed to the store; {@code events} may be empty. */
+  /**
+   * A command was applied and committed to the store; {@code index} is its position
+   * ({@code Positions}: every command of a batch entry is reported on its own, in order);
+   * {@code events} may be empty.
+   */
   default void onApplied(long index, List<ApplyEvent> events) {}
 
   /**
-   * Observation of the entry just applied, after {@link #onApplied} for it: its command type
-   * ({@code BODY_NOT_SET} for an entry that does not decode), the result its proposer is answered,
-   * and the nanoseconds its decode, apply and store commit took. For metrics: the time can only
+   * Observation of a command just applied, after {@link #onApplied} for every command of its entry:
+   * its command type ({@code BODY_NOT_SET} for an entry that does not decode), the result its
+   * proposer is answered, and its share of the nanoseconds the entry's decode, apply and store
+   * commit took. For metrics: the time can only
    * be taken here, and this keeps the state machine free of any metrics library. Replays of
    * entries the store already holds are not reported.
    */
@@ -27,7 +32,7 @@ public interface StateMachineListener {
   /** A snapshot was taken at {@code index}; writing it took {@code durationNanos}. */
   default void onSnapshotTaken(long index, long durationNanos) {}
 
-  /** The whole state was replaced from an installed snapshot at {@code index}. */
+  /** The whole state was replaced from an installed snapshot; {@code index} is the position it holds. */
   default void onStateReloaded(long index) {}
 
   /** This server leads {@code term} and has applied every entry before its first one of the term. */

@@ -5,8 +5,10 @@ import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.client.ErrorCode;
 import io.warden.protocol.client.PeerInfo;
 import io.warden.protocol.command.Command;
+import io.warden.protocol.client.BatchResult;
 import io.warden.statemachine.apply.Applied;
 import io.warden.statemachine.apply.CommandApplier;
+import io.warden.statemachine.apply.Positions;
 import io.warden.statemachine.apply.Results;
 import io.warden.statemachine.store.AppliedPosition;
 import io.warden.statemachine.store.StoreBatch;
@@ -17,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -81,9 +84,12 @@ public final class WardenStateMachine extends BaseStateMachine {
     }
   }
 
-  /** The log index of the last entry whose effects the store holds. */
+  /**
+   * The position through which the store holds every command's effects: the last position the last
+   * applied entry can have ({@link Positions}). Compare it with tokens, epochs and event indexes.
+   */
   public long appliedIndex() {
-    return store.applied().index();
+    return Positions.last(store.applied().index());
   }
 
   /** Bytes the live store takes on disk. */
@@ -145,30 +151,56 @@ public final class WardenStateMachine extends BaseStateMachine {
     LogEntryProto entry = trx.getLogEntry();
     long index = entry.getIndex();
     WardenStore current = store;
+    Command command = decode(index, trx.getStateMachineLogEntry().getLogData());
     if (index <= current.applied().index()) {
       // Replay of an entry whose effects the store already holds.
       updateLastAppliedTermIndex(entry.getTerm(), index);
-      return reply(Results.none());
+      return reply(command, command != null && command.hasBatch()
+          ? Collections.nCopies(command.getBatch().getCommandsCount(), new Applied(Results.none(), List.of()))
+          : List.of(new Applied(Results.none(), List.of())));
     }
     long started = System.nanoTime();
-    Command command = decode(index, trx.getStateMachineLogEntry().getLogData());
-    Applied applied;
+    List<Applied> applied;
     try (StoreBatch batch = current.newBatch()) {
       applied = command == null
-          ? new Applied(Results.error(ErrorCode.INTERNAL, "entry " + index + " does not decode"), List.of())
-          : applier.apply(batch, index, command);
+          ? List.of(new Applied(Results.error(ErrorCode.INTERNAL, "entry " + index + " does not decode"), List.of()))
+          : applier.applyEntry(batch, index, command);
       current.commit(batch, new AppliedPosition(entry.getTerm(), index));
     }
     long applyNanos = System.nanoTime() - started;
     updateLastAppliedTermIndex(entry.getTerm(), index);
-    for (StateMachineListener listener : listeners) {
-      listener.onApplied(index, applied.events());
+    // Listeners hear of each command at its position, in order, as if each were an entry.
+    for (int slot = 0; slot < applied.size(); slot++) {
+      long position = Positions.of(index, slot);
+      for (StateMachineListener listener : listeners) {
+        listener.onApplied(position, applied.get(slot).events());
+      }
     }
-    Command.BodyCase type = command == null ? Command.BodyCase.BODY_NOT_SET : command.getBodyCase();
-    for (StateMachineListener listener : listeners) {
-      listener.onCommandApplied(index, type, applied.result(), applyNanos);
+    long nanosEach = applyNanos / applied.size();
+    for (int slot = 0; slot < applied.size(); slot++) {
+      Command.BodyCase type = commandType(command, slot);
+      for (StateMachineListener listener : listeners) {
+        listener.onCommandApplied(Positions.of(index, slot), type, applied.get(slot).result(), nanosEach);
+      }
     }
-    return reply(applied.result());
+    return reply(command, applied);
+  }
+
+  private static Command.BodyCase commandType(Command entry, int slot) {
+    if (entry == null) {
+      return Command.BodyCase.BODY_NOT_SET;
+    }
+    return entry.hasBatch() ? entry.getBatch().getCommands(slot).getBodyCase() : entry.getBodyCase();
+  }
+
+  /** A batch entry is answered with a {@link BatchResult}, any other with its command's result. */
+  private static CompletableFuture<Message> reply(Command entry, List<Applied> applied) {
+    if (entry != null && entry.hasBatch()) {
+      BatchResult.Builder results = BatchResult.newBuilder();
+      applied.forEach(a -> results.addResults(a.result()));
+      return CompletableFuture.completedFuture(Message.valueOf(ByteBuffer.wrap(results.build().toByteArray())));
+    }
+    return reply(applied.get(0).result());
   }
 
   /** The entry's command, or null when it does not decode (then it applies as a no-op). */
@@ -244,7 +276,7 @@ public final class WardenStateMachine extends BaseStateMachine {
     getLifeCycle().transition(LifeCycle.State.RUNNING);
     LOG.info("Installed snapshot {}; state reloaded", snapshot.getTermIndex());
     for (StateMachineListener listener : listeners) {
-      listener.onStateReloaded(snapshot.getIndex());
+      listener.onStateReloaded(Positions.last(snapshot.getIndex()));
     }
   }
 

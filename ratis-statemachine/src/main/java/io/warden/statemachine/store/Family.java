@@ -18,7 +18,9 @@ public enum Family {
   /** Node id (UTF-8) → {@code MemberRecord} (ring membership). */
   MEMBERS("members"),
   /** Partition number (4 bytes, big-endian) → {@code PartitionRecord}. */
-  PARTITIONS("partitions");
+  PARTITIONS("partitions"),
+  /** Client id (16 bytes) → {@code CallRecords}: the answers re-sent writes get ({@code CallTable}). */
+  CALLS("calls");
 
   private final String columnFamilyName;
 

@@ -1,6 +1,7 @@
 package io.warden.statemachine.ratis;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.warden.protocol.client.BatchResult;
 import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.command.Command;
 import io.warden.statemachine.apply.ApplyEvent;
@@ -65,18 +66,32 @@ final class StateMachineNode implements AutoCloseable {
     return applyData(term, index, ByteString.copyFrom(command.toByteArray()));
   }
 
+  /** Applies a committed batch entry; its reply is a {@link BatchResult}. */
+  BatchResult applyBatch(long term, long index, Command batch) {
+    Message reply = applyMessage(term, index, ByteString.copyFrom(batch.toByteArray()));
+    try {
+      return BatchResult.parseFrom(reply.getContent().toByteArray());
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError("the reply to entry " + index + " is not a BatchResult", e);
+    }
+  }
+
   /** Applies a committed entry as a follower (or a replaying server) receives it. */
   CommandResult applyData(long term, long index, ByteString data) {
-    LogEntryProto entry = LogEntryProto.newBuilder().setTerm(term).setIndex(index)
-        .setStateMachineLogEntry(StateMachineLogEntryProto.newBuilder().setLogData(data)).build();
-    TransactionContext trx = TransactionContext.newBuilder()
-        .setStateMachine(machine).setServerRole(RaftPeerRole.FOLLOWER).setLogEntry(entry).build();
-    Message reply = machine.applyTransaction(trx).join();
+    Message reply = applyMessage(term, index, data);
     try {
       return CommandResult.parseFrom(reply.getContent().toByteArray());
     } catch (InvalidProtocolBufferException e) {
       throw new AssertionError("the reply to entry " + index + " is not a CommandResult", e);
     }
+  }
+
+  private Message applyMessage(long term, long index, ByteString data) {
+    LogEntryProto entry = LogEntryProto.newBuilder().setTerm(term).setIndex(index)
+        .setStateMachineLogEntry(StateMachineLogEntryProto.newBuilder().setLogData(data)).build();
+    TransactionContext trx = TransactionContext.newBuilder()
+        .setStateMachine(machine).setServerRole(RaftPeerRole.FOLLOWER).setLogEntry(entry).build();
+    return machine.applyTransaction(trx).join();
   }
 
   @Override

@@ -1,15 +1,20 @@
 package io.warden.statemachine.ratis;
 
 import static io.warden.statemachine.testing.Commands.closeSession;
+import static io.warden.statemachine.apply.Positions.first;
+import static io.warden.statemachine.apply.Positions.last;
 import static io.warden.statemachine.testing.Commands.createSession;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.protocol.client.BatchResult;
 import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.client.ErrorCode;
+import io.warden.protocol.command.Batch;
 import io.warden.protocol.command.Command;
 import io.warden.protocol.command.SessionRecord;
 import io.warden.statemachine.apply.ApplyEvent;
 import io.warden.statemachine.apply.ApplyEvent.RemovalReason;
+import io.warden.statemachine.apply.Positions;
 import io.warden.statemachine.session.SessionTable;
 import io.warden.statemachine.store.AppliedPosition;
 import io.warden.statemachine.store.WardenStore;
@@ -52,14 +57,14 @@ class WardenStateMachineTest {
   void appliedEntryIsAnsweredWithItsCommandResult() {
     CommandResult result = node.apply(1, 1, createSession(5_000, "web"));
 
-    assertThat(result.getCreateSession().getSessionId()).isEqualTo(1);
+    assertThat(result.getCreateSession().getSessionId()).isEqualTo(first(1));
   }
 
   @Test
   void appliedEntryIsCommittedToTheStoreWithItsTermAndIndex() {
     node.apply(3, 7, createSession(5_000, "web"));
 
-    SessionRecord session = node.machine.read(store -> SessionTable.find(store, 7));
+    SessionRecord session = node.machine.read(store -> SessionTable.find(store, first(7)));
     AppliedPosition position = node.machine.read(store -> ((WardenStore) store).applied());
     assertThat(session).isNotNull();
     assertThat(position).isEqualTo(new AppliedPosition(3, 7));
@@ -69,21 +74,22 @@ class WardenStateMachineTest {
   @Test
   void listenersHearEachAppliedEntryWithItsEvents() {
     node.apply(1, 1, createSession(5_000, "web"));
-    node.apply(1, 2, closeSession(1));
+    node.apply(1, 2, closeSession(first(1)));
 
-    assertThat(node.recorder.applied).containsOnlyKeys(1L, 2L);
-    assertThat(node.recorder.applied.get(1L)).containsExactly(new ApplyEvent.SessionCreated(1, 1, 5_000));
-    assertThat(node.recorder.applied.get(2L)).containsExactly(new ApplyEvent.SessionRemoved(2, 1, RemovalReason.CLOSED));
+    assertThat(node.recorder.applied).containsOnlyKeys(first(1), first(2));
+    assertThat(node.recorder.applied.get(first(1))).containsExactly(new ApplyEvent.SessionCreated(first(1), first(1), 5_000));
+    assertThat(node.recorder.applied.get(first(2)))
+        .containsExactly(new ApplyEvent.SessionRemoved(first(2), first(1), RemovalReason.CLOSED));
   }
 
   @Test
   void listenersObserveEachAppliedCommandsType() {
     node.apply(1, 1, createSession(5_000, "web"));
-    node.apply(1, 2, closeSession(1));
+    node.apply(1, 2, closeSession(first(1)));
     node.applyData(1, 3, ByteString.copyFrom(new byte[] {(byte) 0xFF}));
 
-    assertThat(node.recorder.commandTypes).containsExactlyInAnyOrderEntriesOf(Map.of(
-        1L, Command.BodyCase.CREATE_SESSION, 2L, Command.BodyCase.CLOSE_SESSION, 3L, Command.BodyCase.BODY_NOT_SET));
+    assertThat(node.recorder.commandTypes).containsExactlyInAnyOrderEntriesOf(Map.of(first(1), Command.BodyCase.CREATE_SESSION,
+        first(2), Command.BodyCase.CLOSE_SESSION, first(3), Command.BodyCase.BODY_NOT_SET));
   }
 
   @Test
@@ -91,8 +97,37 @@ class WardenStateMachineTest {
     CommandResult result = node.applyData(1, 1, ByteString.copyFrom(new byte[] {(byte) 0xFF}));
 
     assertThat(result.getError().getCode()).isEqualTo(ErrorCode.INTERNAL);
-    assertThat(node.machine.appliedIndex()).isEqualTo(1);
-    assertThat(node.recorder.applied.get(1L)).isEmpty();
+    assertThat(node.machine.appliedIndex()).isEqualTo(last(1));
+    assertThat(node.recorder.applied.get(first(1))).isEmpty();
+  }
+
+  @Test
+  void batchEntryIsAnsweredWithOneResultPerCommandAndHeardCommandByCommand() {
+    Command batch = Command.newBuilder().setBatch(Batch.newBuilder()
+        .addCommands(createSession(5_000, "web")).addCommands(closeSession(Positions.of(4, 0)))).build();
+
+    BatchResult results = node.applyBatch(1, 4, batch);
+
+    assertThat(results.getResultsList()).extracting(CommandResult::getBodyCase)
+        .containsExactly(CommandResult.BodyCase.CREATE_SESSION, CommandResult.BodyCase.CLOSE_SESSION);
+    assertThat(node.recorder.applied).containsOnlyKeys(Positions.of(4, 0), Positions.of(4, 1));
+    assertThat(node.recorder.commandTypes).containsExactlyInAnyOrderEntriesOf(Map.of(
+        Positions.of(4, 0), Command.BodyCase.CREATE_SESSION, Positions.of(4, 1), Command.BodyCase.CLOSE_SESSION));
+    assertThat(node.machine.appliedIndex()).isEqualTo(last(4));
+  }
+
+  @Test
+  void replayedBatchEntryIsAnsweredWithANoResultPerCommand() throws IOException {
+    Command batch = Command.newBuilder().setBatch(Batch.newBuilder()
+        .addCommands(createSession(5_000, "web")).addCommands(createSession(5_000, "db"))).build();
+    node.applyBatch(1, 1, batch);
+    node.restart();
+
+    BatchResult replayed = node.applyBatch(1, 1, batch);
+
+    assertThat(replayed.getResultsList()).extracting(CommandResult::getBodyCase)
+        .containsExactly(CommandResult.BodyCase.NONE, CommandResult.BodyCase.NONE);
+    assertThat(node.machine.read(SessionTable::all)).hasSize(2);
   }
 
   @Test
@@ -102,21 +137,21 @@ class WardenStateMachineTest {
 
     node.restart();
 
-    assertThat(node.machine.appliedIndex()).isEqualTo(2);
-    assertThat(node.machine.read(SessionTable::all)).extracting(SessionRecord::getId).containsExactly(1L, 2L);
+    assertThat(node.machine.appliedIndex()).isEqualTo(last(2));
+    assertThat(node.machine.read(SessionTable::all)).extracting(SessionRecord::getId).containsExactly(first(1), first(2));
   }
 
   @Test
   void replayedEntriesTheStoreAlreadyHoldsAreSkipped() throws IOException {
     node.apply(1, 1, createSession(5_000, "web"));
-    node.apply(1, 2, closeSession(1));
+    node.apply(1, 2, closeSession(first(1)));
     node.restart();
 
     CommandResult replayed = node.apply(1, 1, createSession(5_000, "web"));
 
     assertThat(replayed.getBodyCase()).isEqualTo(CommandResult.BodyCase.NONE);
     assertThat(node.machine.read(SessionTable::all)).isEmpty();
-    assertThat(node.machine.appliedIndex()).isEqualTo(2);
+    assertThat(node.machine.appliedIndex()).isEqualTo(last(2));
     assertThat(node.machine.getLastAppliedTermIndex()).isEqualTo(TermIndex.valueOf(1, 1));
   }
 
@@ -129,7 +164,7 @@ class WardenStateMachineTest {
     node.apply(1, 1, createSession(5_000, "web"));
     node.apply(1, 2, createSession(5_000, "db"));
 
-    assertThat(node.recorder.applied).containsOnlyKeys(2L);
+    assertThat(node.recorder.applied).containsOnlyKeys(first(2));
   }
 
   @Test
@@ -182,7 +217,7 @@ class WardenStateMachineTest {
     long index = node.machine.takeSnapshot();
 
     assertThat(index).isEqualTo(2);
-    assertThat(node.machine.appliedIndex()).isEqualTo(2);
+    assertThat(node.machine.appliedIndex()).isEqualTo(last(2));
     try (WardenStore checkpoint = WardenStore.open(snapshotDirectory(TermIndex.valueOf(2, 2)))) {
       assertThat(checkpoint.applied()).isEqualTo(new AppliedPosition(2, 2));
     }
@@ -198,8 +233,8 @@ class WardenStateMachineTest {
 
     node.restart();
 
-    assertThat(node.machine.appliedIndex()).isEqualTo(2);
-    assertThat(node.machine.read(SessionTable::all)).extracting(SessionRecord::getId).containsExactly(1L, 2L);
+    assertThat(node.machine.appliedIndex()).isEqualTo(last(2));
+    assertThat(node.machine.read(SessionTable::all)).extracting(SessionRecord::getId).containsExactly(first(1), first(2));
     assertThat(node.machine.getLastAppliedTermIndex()).isEqualTo(TermIndex.valueOf(1, 2));
   }
 
@@ -211,7 +246,7 @@ class WardenStateMachineTest {
       ((WardenStore) store).checkpoint(stale);
       return null;
     });
-    node.apply(1, 2, closeSession(1));
+    node.apply(1, 2, closeSession(first(1)));
     node.apply(1, 3, createSession(5_000, "db"));
     node.machine.takeSnapshot();
     node.machine.close();
@@ -220,8 +255,8 @@ class WardenStateMachineTest {
 
     node.restart();
 
-    assertThat(node.machine.appliedIndex()).isEqualTo(3);
-    assertThat(node.machine.read(SessionTable::all)).extracting(SessionRecord::getId).containsExactly(3L);
+    assertThat(node.machine.appliedIndex()).isEqualTo(last(3));
+    assertThat(node.machine.read(SessionTable::all)).extracting(SessionRecord::getId).containsExactly(first(3));
   }
 
   @Test
@@ -232,8 +267,8 @@ class WardenStateMachineTest {
 
     node.restart();
 
-    assertThat(node.machine.appliedIndex()).isEqualTo(2);
-    assertThat(node.machine.read(SessionTable::all)).extracting(SessionRecord::getId).containsExactly(1L, 2L);
+    assertThat(node.machine.appliedIndex()).isEqualTo(last(2));
+    assertThat(node.machine.read(SessionTable::all)).extracting(SessionRecord::getId).containsExactly(first(1), first(2));
     // Ratis replays from the snapshot; the entries the store holds are then skipped.
     assertThat(node.machine.getLastAppliedTermIndex()).isEqualTo(TermIndex.valueOf(1, 1));
   }
@@ -243,7 +278,7 @@ class WardenStateMachineTest {
     try (StateMachineNode leader = new StateMachineNode(dir.resolve("n2"), "n2")) {
       leader.apply(1, 1, createSession(5_000, "web"));
       leader.apply(1, 2, createSession(5_000, "db"));
-      leader.apply(2, 3, closeSession(1));
+      leader.apply(2, 3, closeSession(first(1)));
       leader.machine.takeSnapshot();
       List<String> leaderContent = leader.machine.read(StoreContents::all);
       node.apply(1, 1, createSession(7_000, "follower-only"));
@@ -252,9 +287,9 @@ class WardenStateMachineTest {
       installLatestSnapshot(leader, node);
 
       assertThat(node.machine.read(StoreContents::all)).isEqualTo(leaderContent);
-      assertThat(node.machine.appliedIndex()).isEqualTo(3);
+      assertThat(node.machine.appliedIndex()).isEqualTo(last(3));
       assertThat(node.machine.getLastAppliedTermIndex()).isEqualTo(TermIndex.valueOf(2, 3));
-      assertThat(node.recorder.reloaded).containsExactly(3L);
+      assertThat(node.recorder.reloaded).containsExactly(last(3));
     }
   }
 
@@ -267,8 +302,8 @@ class WardenStateMachineTest {
 
       CommandResult next = node.apply(1, 2, createSession(5_000, "db"));
 
-      assertThat(next.getCreateSession().getSessionId()).isEqualTo(2);
-      assertThat(node.machine.read(SessionTable::all)).extracting(SessionRecord::getId).containsExactly(1L, 2L);
+      assertThat(next.getCreateSession().getSessionId()).isEqualTo(first(2));
+      assertThat(node.machine.read(SessionTable::all)).extracting(SessionRecord::getId).containsExactly(first(1), first(2));
     }
   }
 

@@ -7,6 +7,7 @@ import io.warden.statemachine.store.AppliedPosition;
 import io.warden.statemachine.store.StoreBatch;
 import io.warden.statemachine.store.WardenStore;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A store and an applier, applying entries the way the Ratis adapter does (one batch per
@@ -35,6 +36,15 @@ public final class Replica implements AutoCloseable {
     try (StoreBatch batch = store.newBatch()) {
       Applied applied = applier.apply(batch, index, command);
       store.commit(batch, new AppliedPosition(TERM, index));
+      return applied;
+    }
+  }
+
+  /** Applies {@code entry} (one command or a batch) as the entry at {@code raftIndex}, as the Ratis adapter does. */
+  public List<Applied> applyEntry(long raftIndex, Command entry) {
+    try (StoreBatch batch = store.newBatch()) {
+      List<Applied> applied = applier.applyEntry(batch, raftIndex, entry);
+      store.commit(batch, new AppliedPosition(TERM, raftIndex));
       return applied;
     }
   }

@@ -61,14 +61,14 @@ public final class LockRequests {
         .setMode(request.getMode())
         .setWait(request.getWait())
         .setLockDelayMillis(request.getLockDelayMillis())).build();
-    return raft.submit(connection.clientId(), requestId, command).thenApply(result -> Responses.of(requestId, result));
+    return raft.submit(connection.call(requestId), command).thenApply(result -> Responses.of(requestId, result));
   }
 
   public CompletableFuture<Response> release(Connection connection, long requestId, ReleaseRequest request) {
     Command command = Command.newBuilder().setRelease(Release.newBuilder()
         .setName(request.getName()).setSessionId(request.getSessionId()).setToken(request.getToken())).build();
     long arrival = handoffs.releaseArrived(request.getName());
-    return raft.submit(connection.clientId(), requestId, command)
+    return raft.submit(connection.call(requestId), command)
         .whenComplete((result, failure) -> handoffs.releaseAnswered(request.getName(), arrival))
         .thenApply(result -> Responses.of(requestId, result));
   }
@@ -76,7 +76,7 @@ public final class LockRequests {
   public CompletableFuture<Response> cancel(Connection connection, long requestId, CancelRequest request) {
     Command command = Command.newBuilder().setCancel(Cancel.newBuilder()
         .setName(request.getName()).setSessionId(request.getSessionId()).setWaiterId(request.getWaiterId())).build();
-    return raft.submit(connection.clientId(), requestId, command).thenApply(result -> Responses.of(requestId, result));
+    return raft.submit(connection.call(requestId), command).thenApply(result -> Responses.of(requestId, result));
   }
 
   /** Linearizable: leadership confirmed after the request arrived, then the applied state. */

@@ -48,7 +48,7 @@ import org.apache.ratis.statemachine.StateMachine;
  * Each acts on the leader only (a follower refuses with NOT_LEADER and where the leader is), and
  * each future fails with {@link RaftOperationException} carrying the protocol error to answer.
  *
- * <p>None is a log command, so Ratis's retry cache does not dedupe them; each is written so that
+ * <p>None is a log command, so no call record dedupes them; each is written so that
  * doing it again is harmless: a membership that already is as asked changes nothing, a transfer to
  * the leader is done, a snapshot that exists is reported again.
  */

@@ -4,6 +4,7 @@ import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.client.LeaderHint;
 import io.warden.protocol.client.Role;
 import io.warden.protocol.client.ServerStatus;
+import io.warden.protocol.command.ClientCall;
 import io.warden.protocol.command.Command;
 import io.warden.protocol.command.LeadershipMarker;
 import io.warden.server.config.PeerConfig;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
@@ -42,11 +44,18 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * This server's member of the Raft group: starts Ratis, submits commands to it in-process and
  * reports its role.
  *
- * <p>Client writes carry the client's 16-byte id and request id as Ratis's ClientId and callId,
- * so Ratis's retry cache applies a re-sent write once (DESIGN §2). The server's own commands
- * (markers, expiries) use a ClientId of their own with a private sequence.
+ * <p>Client writes go through a {@link WriteBatcher}: many of them share one entry, and each
+ * carries its client's id and request id ({@code ClientCall}), from which the state machine's call
+ * records apply a re-sent write once (DESIGN §2; this departs from §2's use of Ratis's retry
+ * cache, which knows one request per entry). The server's own commands (markers, expiries) go
+ * one per entry under a ClientId of their own with a private sequence.
  */
 public final class RaftNode implements AutoCloseable {
+  /**
+   * Client-write entries proposed and not yet answered before further writes wait to share the
+   * next entry. Two: one entry replicating while the next fills (BENCHMARKS.md, "Tuning").
+   */
+  private static final int WRITE_ENTRIES_IN_FLIGHT = Integer.getInteger("warden.experiment.inflight", 2);
   /** A command that changes nothing: a leadership marker. */
   private static final Command NO_OP = Command.newBuilder().setMarker(LeadershipMarker.getDefaultInstance()).build();
   private final ServerConfig config;
@@ -58,6 +67,9 @@ public final class RaftNode implements AutoCloseable {
   private final ExecutorService submitter;
   private final ClientId internalClientId = ClientId.randomId();
   private final AtomicLong internalCallId = new AtomicLong();
+  /** Batches go to Ratis from one thread, in the order the batcher made them (WriteBatcher). */
+  private final ExecutorService batchProposer;
+  private final WriteBatcher writes;
   private final GroupAdmin admin;
 
   public RaftNode(ServerConfig config, Path storage, WardenStateMachine stateMachine) throws IOException {
@@ -78,6 +90,8 @@ public final class RaftNode implements AutoCloseable {
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
     this.submitter = Executors.newFixedThreadPool(4, daemonThreads("warden-submit-" + config.nodeId()));
+    this.batchProposer = Executors.newSingleThreadExecutor(daemonThreads("warden-propose-" + config.nodeId()));
+    this.writes = new WriteBatcher(WRITE_ENTRIES_IN_FLIGHT, this::proposeBatch);
     this.admin = new GroupAdmin(server, groupId, selfId, this::division, this::leaderHint, submitter,
         () -> submitInternal(NO_OP));
   }
@@ -100,22 +114,33 @@ public final class RaftNode implements AutoCloseable {
     server.start();
   }
 
-  /** Submits a client's write; the future always completes with a result, errors included. */
-  public CompletableFuture<CommandResult> submit(byte[] clientId, long requestId, Command command) {
-    return submit(ClientId.valueOf(ByteString.copyFrom(clientId)), requestId, command);
+  /**
+   * Submits a client's write, made by {@code call}; the future always completes with a result,
+   * errors included.
+   */
+  public CompletableFuture<CommandResult> submit(ClientCall call, Command command) {
+    return writes.submit(command.toBuilder().setCall(call).build());
   }
 
   /** Submits a command the server itself decided on (marker, expiry). */
   public CompletableFuture<CommandResult> submitInternal(Command command) {
-    return submit(internalClientId, internalCallId.incrementAndGet(), command);
+    return propose(command, submitter).handle((reply, failure) -> failure == null
+        ? Submission.fromReply(reply, this::leaderHint)
+        : Submission.fromFailure(failure, this::leaderHint));
   }
 
-  private CompletableFuture<CommandResult> submit(ClientId clientId, long callId, Command command) {
+  private CompletableFuture<List<CommandResult>> proposeBatch(Command batch) {
+    return propose(batch, batchProposer).handle((reply, failure) -> failure == null
+        ? Submission.fromBatchReply(reply, this::leaderHint)
+        : List.of(Submission.fromFailure(failure, this::leaderHint)));
+  }
+
+  private CompletableFuture<RaftClientReply> propose(Command command, ExecutorService executor) {
     RaftClientRequest request = RaftClientRequest.newBuilder()
-        .setClientId(clientId)
+        .setClientId(internalClientId)
         .setServerId(selfId)
         .setGroupId(groupId)
-        .setCallId(callId)
+        .setCallId(internalCallId.incrementAndGet())
         .setMessage(Message.valueOf(ByteString.copyFrom(command.toByteArray())))
         .setType(RaftClientRequest.writeRequestType())
         .build();
@@ -124,14 +149,11 @@ public final class RaftNode implements AutoCloseable {
           try {
             return server.submitClientRequestAsync(request);
           } catch (IOException e) {
-            return CompletableFuture.<org.apache.ratis.protocol.RaftClientReply>failedFuture(e);
+            return CompletableFuture.<RaftClientReply>failedFuture(e);
           }
-        }, submitter)
+        }, executor)
         .thenCompose(f -> f)
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .handle((reply, failure) -> failure == null
-            ? Submission.fromReply(reply, this::leaderHint)
-            : Submission.fromFailure(failure, this::leaderHint));
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** NOT_LEADER (with where to go) or NO_LEADER, for requests refused before submission. */
@@ -267,6 +289,7 @@ public final class RaftNode implements AutoCloseable {
       server.close();
     } finally {
       submitter.shutdownNow();
+      batchProposer.shutdownNow();
     }
   }
 }

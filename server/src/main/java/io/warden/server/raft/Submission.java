@@ -1,10 +1,12 @@
 package io.warden.server.raft;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.warden.protocol.client.BatchResult;
 import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.client.ErrorCode;
 import io.warden.protocol.client.LeaderHint;
 import io.warden.statemachine.apply.Results;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -17,8 +19,8 @@ import org.apache.ratis.protocol.exceptions.StateMachineException;
 
 /**
  * Turns what Ratis answered to a submitted write into a {@link CommandResult}. NOT_LEADER and
- * UNKNOWN_OUTCOME both tell the client to re-send with the same request id: Ratis's retry cache
- * then returns the first attempt's result if that attempt did commit (RATIS.md §0.5).
+ * UNKNOWN_OUTCOME both tell the client to re-send with the same request id: the state machine's
+ * call record then returns the first attempt's result if that attempt did commit (RATIS.md §0.5).
  */
 final class Submission {
   private Submission() {}
@@ -32,6 +34,18 @@ final class Submission {
       }
     }
     return fromException(reply.getException(), hint);
+  }
+
+  /** The results of a batch entry, one per command; or one error for the whole entry. */
+  static List<CommandResult> fromBatchReply(RaftClientReply reply, Supplier<LeaderHint> hint) {
+    if (!reply.isSuccess()) {
+      return List.of(fromException(reply.getException(), hint));
+    }
+    try {
+      return BatchResult.parseFrom(reply.getMessage().getContent().asReadOnlyByteBuffer()).getResultsList();
+    } catch (InvalidProtocolBufferException e) {
+      return List.of(Results.error(ErrorCode.INTERNAL, "the state machine's batch result does not decode: " + e.getMessage()));
+    }
   }
 
   static CommandResult fromFailure(Throwable failure, Supplier<LeaderHint> hint) {

@@ -60,7 +60,7 @@ public final class RingRequests {
         .setWeight(request.getWeight() == 0 ? 1 : request.getWeight())
         .setSessionId(request.getSessionId())
         .setRing(ring)).build();
-    return raft.submit(connection.clientId(), requestId, command).thenApply(result -> {
+    return raft.submit(connection.call(requestId), command).thenApply(result -> {
       if (result.hasJoin()) {
         // Also after a Join that changed nothing: a data node whose earlier Join timed out (but
         // was applied) joins again, and must hear of the grants and release requests it missed.
@@ -74,7 +74,7 @@ public final class RingRequests {
   public CompletableFuture<Response> leave(Connection connection, long requestId, LeaveRequest request) {
     Command command = Command.newBuilder().setLeave(Leave.newBuilder()
         .setNodeId(request.getNodeId()).setSessionId(request.getSessionId())).build();
-    return raft.submit(connection.clientId(), requestId, command).thenApply(result -> Responses.of(requestId, result));
+    return raft.submit(connection.call(requestId), command).thenApply(result -> Responses.of(requestId, result));
   }
 
   public CompletableFuture<Response> releasePartition(Connection connection, long requestId,
@@ -82,7 +82,7 @@ public final class RingRequests {
     Command command = Command.newBuilder().setReleasePartition(ReleasePartition.newBuilder()
         .setPartition(request.getPartition()).setToken(request.getToken()).setSessionId(request.getSessionId()))
         .build();
-    return raft.submit(connection.clientId(), requestId, command).thenApply(result -> Responses.of(requestId, result));
+    return raft.submit(connection.call(requestId), command).thenApply(result -> Responses.of(requestId, result));
   }
 
   /** Linearizable: the whole table and the members. */

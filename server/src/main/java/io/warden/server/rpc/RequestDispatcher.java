@@ -56,6 +56,7 @@ public final class RequestDispatcher {
 
   CompletableFuture<Response> dispatch(Connection connection, ClientMessage request) {
     long id = request.getRequestId();
+    connection.noteFirstUnanswered(request.getFirstUnansweredId());
     switch (request.getBodyCase()) {
       case HELLO:
         return done(hello(connection, id, request.getHello()));

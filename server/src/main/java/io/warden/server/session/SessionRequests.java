@@ -66,7 +66,7 @@ public final class SessionRequests {
     Command command = Command.newBuilder()
         .setCreateSession(CreateSession.newBuilder().setTtlMillis(ttl).setOwner(request.getOwner()))
         .build();
-    return raft.submit(connection.clientId(), requestId, command).thenApply(result -> {
+    return raft.submit(connection.call(requestId), command).thenApply(result -> {
       if (result.hasCreateSession()) {
         connections.bind(result.getCreateSession().getSessionId(), connection.channel());
       }
@@ -98,7 +98,7 @@ public final class SessionRequests {
     Command command = Command.newBuilder()
         .setCloseSession(CloseSession.newBuilder().setSessionId(request.getSessionId()))
         .build();
-    return raft.submit(connection.clientId(), requestId, command).thenApply(result -> Responses.of(requestId, result));
+    return raft.submit(connection.call(requestId), command).thenApply(result -> Responses.of(requestId, result));
   }
 
   /** A linearizable list: confirmed leadership after the request arrived, then the applied state. */

@@ -31,6 +31,15 @@ public final class RawClient implements AutoCloseable {
   private final byte[] clientId;
 
   public RawClient(InetSocketAddress address) {
+    this(address, randomClientId());
+  }
+
+  private static byte[] randomClientId() {
+    UUID uuid = UUID.randomUUID();
+    return ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+  }
+
+  private RawClient(InetSocketAddress address, byte[] clientId) {
     try {
       socket = new Socket(address.getAddress(), address.getPort());
       socket.setSoTimeout(30_000);
@@ -39,8 +48,7 @@ public final class RawClient implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    UUID uuid = UUID.randomUUID();
-    clientId = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+    this.clientId = clientId.clone();
   }
 
   /** Connects and says Hello. */
@@ -48,17 +56,38 @@ public final class RawClient implements AutoCloseable {
     return connect(address, 0, java.util.List.of());
   }
 
+  /** Connects and says Hello as the client {@code clientId} (16 bytes), another connection of an existing client. */
+  public static RawClient connectAs(InetSocketAddress address, byte[] clientId) {
+    RawClient client = new RawClient(address, clientId);
+    client.hello(0, java.util.List.of());
+    return client;
+  }
+
+  /** This connection's client id. */
+  public byte[] clientId() {
+    return clientId.clone();
+  }
+
   /** Connects and says Hello as a client resuming {@code sessionIds} after {@code resumeIndex}. */
   public static RawClient connect(InetSocketAddress address, long resumeIndex, java.util.List<Long> sessionIds) {
     RawClient client = new RawClient(address);
+    client.hello(resumeIndex, sessionIds);
+    return client;
+  }
+
+  private void hello(long resumeIndex, java.util.List<Long> sessionIds) {
+    RawClient client = this;
     client.call(ClientMessage.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(1)
         .setClientId(ByteString.copyFrom(client.clientId)).setResumeIndex(resumeIndex).addAllSessionIds(sessionIds)));
-    return client;
   }
 
   /** Sends {@code request} with a fresh request id and returns its response. */
   public Response call(ClientMessage.Builder request) {
-    long id = requestIds.incrementAndGet();
+    return call(request, requestIds.incrementAndGet());
+  }
+
+  /** Sends {@code request} with request id {@code id} (a re-send keeps its id) and returns its response. */
+  public Response call(ClientMessage.Builder request, long id) {
     writeFrame(request.setRequestId(id).build().toByteArray());
     return awaitResponse(id);
   }
