@@ -67,7 +67,7 @@ public final class CommandApplier {
           + "-byte client id and a request id other than 0; nothing applied"), List.of());
     }
     CallTable.Recorded recorded = calls.lookup(batch, call);
-    CommandResult earlier = recorded.answer();
+    CommandResult earlier = recorded.answer(batch);
     if (earlier != null) {
       return new Applied(earlier, List.of());
     }

@@ -1,14 +1,14 @@
 package io.warden.statemachine.call;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.warden.protocol.client.CallRecord;
-import io.warden.protocol.client.CallRecords;
 import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.command.ClientCall;
 import io.warden.statemachine.apply.Positions;
 import io.warden.statemachine.store.Family;
 import io.warden.statemachine.store.StoreBatch;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,8 +19,12 @@ import java.util.List;
  * one request per entry, cannot recognise a re-sent write any more; this table can, on every
  * replica, and a new leader has it too.
  *
- * <p>One record per client, rewritten by each of its calls (a point read and a write: no scans,
- * no tombstones to skip). Answers go in two ways, both deterministic:
+ * <p>Two kinds of key in the calls family: the client id (16 bytes) holds the ids of the client's
+ * recorded calls (a small list of longs, rewritten by each call), and the client id followed by a
+ * request id (24 bytes) holds that call's position and answer. A call costs a point read, two
+ * small writes and the deletes of what it lets go: no scans, no parsing of other calls' answers.
+ *
+ * <p>Answers go in two ways, both deterministic:
  * <ul>
  *   <li>each call carries the client's lowest unanswered request id; the answers to lower ids go
  *       at once (the client never re-sends an id below it);
@@ -38,31 +42,41 @@ public final class CallTable {
 
   /** What is recorded for {@code call}'s client: read once per call, then asked and extended. */
   public Recorded lookup(StoreBatch batch, ClientCall call) {
-    byte[] value = batch.get(Family.CALLS, call.getClientId().toByteArray());
-    return new Recorded(call, value == null ? CallRecords.getDefaultInstance() : decode(value));
+    byte[] clientId = call.getClientId().toByteArray();
+    byte[] ids = batch.get(Family.CALLS, clientId);
+    return new Recorded(call, clientId, ids == null ? new long[0] : requestIds(ids));
   }
 
   /** One client's records as a call found them. */
   public static final class Recorded {
     private final ClientCall call;
-    private final CallRecords records;
+    private final byte[] clientId;
+    private final long[] requestIds;
 
-    private Recorded(ClientCall call, CallRecords records) {
+    private Recorded(ClientCall call, byte[] clientId, long[] requestIds) {
       this.call = call;
-      this.records = records;
+      this.clientId = clientId;
+      this.requestIds = requestIds;
     }
 
     /**
      * The answer recorded for the call, or null when it has none: it is new, or its client said
      * it has the answer.
      */
-    public CommandResult answer() {
-      for (CallRecord record : records.getCallsList()) {
-        if (record.getRequestId() == call.getRequestId()) {
-          return record.getResult();
-        }
+    public CommandResult answer(StoreBatch batch) {
+      if (Arrays.stream(requestIds).noneMatch(id -> id == call.getRequestId())) {
+        return null;
       }
-      return null;
+      byte[] value = batch.get(Family.CALLS, callKey(clientId, call.getRequestId()));
+      if (value == null) {
+        throw new IllegalStateException("request " + Long.toUnsignedString(call.getRequestId())
+            + " is listed for its client but has no answer recorded");
+      }
+      try {
+        return CommandResult.parseFrom(ByteBuffer.wrap(value, Long.BYTES, value.length - Long.BYTES));
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("the recorded answer to request " + call.getRequestId() + " does not decode", e);
+      }
     }
 
     /**
@@ -71,24 +85,22 @@ public final class CallTable {
      */
     public void record(StoreBatch batch, long position, CommandResult result) {
       long firstUnanswered = call.getFirstUnansweredId();
-      CallRecords.Builder kept = CallRecords.newBuilder().setLastPosition(position);
-      CallRecord added = CallRecord.newBuilder().setRequestId(call.getRequestId()).setPosition(position).setResult(result).build();
-      boolean placed = false;
-      for (CallRecord record : records.getCallsList()) {
-        // Unsigned, as on the wire; kept in ascending id order.
-        if (Long.compareUnsigned(record.getRequestId(), firstUnanswered) < 0) {
-          continue;
+      List<Long> kept = new ArrayList<>(requestIds.length + 1);
+      for (long id : requestIds) {
+        // Unsigned, as on the wire.
+        if (Long.compareUnsigned(id, firstUnanswered) < 0) {
+          batch.delete(Family.CALLS, callKey(clientId, id));
+        } else {
+          kept.add(id);
         }
-        if (!placed && Long.compareUnsigned(call.getRequestId(), record.getRequestId()) < 0) {
-          kept.addCalls(added);
-          placed = true;
-        }
-        kept.addCalls(record);
       }
-      if (!placed) {
-        kept.addCalls(added);
-      }
-      batch.put(Family.CALLS, call.getClientId().toByteArray(), kept.build().toByteArray());
+      kept.add(call.getRequestId());
+      ByteBuffer ids = ByteBuffer.allocate(Long.BYTES * (kept.size() + 1)).putLong(position);
+      kept.forEach(ids::putLong);
+      batch.put(Family.CALLS, clientId, ids.array());
+      byte[] answer = result.toByteArray();
+      batch.put(Family.CALLS, callKey(clientId, call.getRequestId()),
+          ByteBuffer.allocate(Long.BYTES + answer.length).putLong(position).put(answer).array());
     }
   }
 
@@ -100,8 +112,11 @@ public final class CallTable {
     long oldestKept = Positions.first(raftIndex - RETAINED_ENTRIES);
     List<byte[]> silent = new ArrayList<>();
     batch.forEach(Family.CALLS, (key, value) -> {
-      if (decode(value).getLastPosition() < oldestKept) {
+      if (key.length == CLIENT_ID_BYTES && ByteBuffer.wrap(value).getLong() < oldestKept) {
         silent.add(key);
+        for (long id : requestIds(value)) {
+          silent.add(callKey(key, id));
+        }
       }
     });
     silent.forEach(key -> batch.delete(Family.CALLS, key));
@@ -112,11 +127,17 @@ public final class CallTable {
     return call.getClientId().size() == CLIENT_ID_BYTES && call.getRequestId() != 0;
   }
 
-  private static CallRecords decode(byte[] value) {
-    try {
-      return CallRecords.parseFrom(value);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("a client's call records do not decode", e);
+  /** The request ids listed in a client's value (after its last position). */
+  private static long[] requestIds(byte[] value) {
+    ByteBuffer buffer = ByteBuffer.wrap(value, Long.BYTES, value.length - Long.BYTES);
+    long[] ids = new long[buffer.remaining() / Long.BYTES];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = buffer.getLong();
     }
+    return ids;
+  }
+
+  private static byte[] callKey(byte[] clientId, long requestId) {
+    return ByteBuffer.allocate(CLIENT_ID_BYTES + Long.BYTES).put(clientId).putLong(requestId).array();
   }
 }

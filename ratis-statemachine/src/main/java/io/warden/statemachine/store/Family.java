@@ -19,7 +19,11 @@ public enum Family {
   MEMBERS("members"),
   /** Partition number (4 bytes, big-endian) → {@code PartitionRecord}. */
   PARTITIONS("partitions"),
-  /** Client id (16 bytes) → {@code CallRecords}: the answers re-sent writes get ({@code CallTable}). */
+  /**
+   * The answers re-sent writes get ({@code CallTable}): client id (16 bytes) → the position of its
+   * latest call and the ids of its recorded calls (8 bytes each); client id then request id
+   * (8 bytes) → that call's position and {@code CommandResult}.
+   */
   CALLS("calls");
 
   private final String columnFamilyName;

@@ -4,9 +4,6 @@ import static io.warden.statemachine.testing.Commands.createSession;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.warden.protocol.client.CallRecord;
-import io.warden.protocol.client.CallRecords;
 import io.warden.protocol.client.CommandResult;
 import io.warden.protocol.client.ErrorCode;
 import io.warden.protocol.command.ClientCall;
@@ -18,7 +15,9 @@ import io.warden.statemachine.apply.Positions;
 import io.warden.statemachine.session.SessionTable;
 import io.warden.statemachine.store.Family;
 import io.warden.statemachine.testing.Replica;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,16 +128,15 @@ class CallTableTest {
         .setClientId(client).setRequestId(requestId).setFirstUnansweredId(firstUnanswered)).build();
   }
 
+  /** The request ids whose answers are recorded for {@code client}, in key order. */
   private List<Long> requestIdsRecorded(ByteString client) {
-    byte[] value = replica.store().get(Family.CALLS, client.toByteArray());
-    if (value == null) {
-      return List.of();
-    }
-    try {
-      return CallRecords.parseFrom(value).getCallsList().stream()
-          .map(CallRecord::getRequestId).toList();
-    } catch (InvalidProtocolBufferException e) {
-      throw new AssertionError(e);
-    }
+    byte[] prefix = client.toByteArray();
+    List<Long> ids = new ArrayList<>();
+    replica.store().forEachWithPrefix(Family.CALLS, prefix, (key, value) -> {
+      if (key.length == CallTable.CLIENT_ID_BYTES + Long.BYTES) {
+        ids.add(ByteBuffer.wrap(key, CallTable.CLIENT_ID_BYTES, Long.BYTES).getLong());
+      }
+    });
+    return ids;
   }
 }

@@ -61,12 +61,13 @@ final class RaftSettings {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, Math.max(1, config.snapshotThreshold() / 2)));
 
-    // Clients retry a write with the same ids for at most their request timeout (60 s at most,
-    // WardenClient.Builder): keep each reply 30 s past that. Not longer: every write's reply stays
-    // on the heap that long, and at 5 minutes a busy server held ~300 MB of them, its old
-    // generation filled, and full collections of 0.5-0.65 s stalled it past the election
-    // timeout (BENCHMARKS.md, "Tuning").
-    RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(90, TimeUnit.SECONDS));
+    // Nothing is ever re-sent to Ratis: client writes travel in batches under the server's own
+    // ClientId with fresh call ids, and their re-sends are recognised by the state machine's call
+    // records (CallTable). So a retry-cache entry is never looked up again, and only costs heap
+    // (~820 bytes of reply per entry; at Ratis's 60 s and 100,000 session creations that was
+    // ~300 MB and full collections longer than the election timeout, BENCHMARKS.md "Tuning").
+    // Keep them only briefly.
+    RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(5, TimeUnit.SECONDS));
     // The log entries kept in memory: the open segment and the one before serve the appenders of
     // followers that keep up; one further behind reads from disk. Ratis's default, six segments
     // up to 200 MB, is most of a 512 MB heap.
