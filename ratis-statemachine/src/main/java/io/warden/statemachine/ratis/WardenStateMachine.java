@@ -169,15 +169,17 @@ public final class WardenStateMachine extends BaseStateMachine {
     }
     long applyNanos = System.nanoTime() - started;
     updateLastAppliedTermIndex(entry.getTerm(), index);
-    // Listeners hear of each command at its position, in order, as if each were an entry.
-    for (int slot = 0; slot < applied.size(); slot++) {
+    // Listeners hear of each command at its position, in order, as if each were an entry. Commands
+    // past the last slot (a batch over the limit, refused whole) have no position and changed nothing.
+    int reported = Math.min(applied.size(), Positions.MAX_COMMANDS_PER_ENTRY);
+    for (int slot = 0; slot < reported; slot++) {
       long position = Positions.of(index, slot);
       for (StateMachineListener listener : listeners) {
         listener.onApplied(position, applied.get(slot).events());
       }
     }
     long nanosEach = applyNanos / applied.size();
-    for (int slot = 0; slot < applied.size(); slot++) {
+    for (int slot = 0; slot < reported; slot++) {
       Command.BodyCase type = commandType(command, slot);
       for (StateMachineListener listener : listeners) {
         listener.onCommandApplied(Positions.of(index, slot), type, applied.get(slot).result(), nanosEach);

@@ -22,6 +22,7 @@ import io.warden.statemachine.testing.StoreContents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -114,6 +115,20 @@ class WardenStateMachineTest {
     assertThat(node.recorder.commandTypes).containsExactlyInAnyOrderEntriesOf(Map.of(
         Positions.of(4, 0), Command.BodyCase.CREATE_SESSION, Positions.of(4, 1), Command.BodyCase.CLOSE_SESSION));
     assertThat(node.machine.appliedIndex()).isEqualTo(last(4));
+  }
+
+  @Test
+  void batchOverTheLimitIsAnsweredWithAnErrorPerCommandAndTheMachineGoesOn() {
+    Command tooBig = Command.newBuilder().setBatch(Batch.newBuilder()
+        .addAllCommands(Collections.nCopies(Positions.MAX_COMMANDS_PER_ENTRY + 1, createSession(5_000, "web")))).build();
+
+    BatchResult results = node.applyBatch(1, 1, tooBig);
+    CommandResult next = node.apply(1, 2, createSession(5_000, "db"));
+
+    assertThat(results.getResultsList()).hasSize(Positions.MAX_COMMANDS_PER_ENTRY + 1)
+        .allSatisfy(r -> assertThat(r.getError().getCode()).isEqualTo(ErrorCode.INTERNAL));
+    assertThat(next.getCreateSession().getSessionId()).isEqualTo(first(2));
+    assertThat(node.machine.read(SessionTable::all)).extracting(SessionRecord::getOwner).containsExactly("db");
   }
 
   @Test
