@@ -9,31 +9,14 @@ import io.warden.protocol.command.Batch;
 import io.warden.protocol.command.Command;
 import io.warden.protocol.command.SessionRecord;
 import io.warden.statemachine.session.SessionTable;
-import io.warden.statemachine.testing.Replica;
-import java.nio.file.Path;
+import io.warden.statemachine.testing.ReplicaTest;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** An entry of many commands: each applies at its own position, in order, under the entry's stamp. */
-class BatchEntryTest {
+class BatchEntryTest extends ReplicaTest {
   static final long BATCH_STAMP = 1_800_000_000_000L;
-
-  @TempDir Path dir;
-  Replica replica;
-
-  @BeforeEach
-  void openReplica() {
-    replica = Replica.open(dir.resolve("store"));
-  }
-
-  @AfterEach
-  void closeReplica() {
-    replica.close();
-  }
 
   @Test
   void eachCommandAppliesAtItsSlotsPosition() {

@@ -14,34 +14,17 @@ import io.warden.protocol.command.SessionRecord;
 import io.warden.statemachine.apply.ApplyEvent.RemovalReason;
 import io.warden.statemachine.session.SessionTable;
 import io.warden.statemachine.testing.Commands;
-import io.warden.statemachine.testing.Replica;
+import io.warden.statemachine.testing.ReplicaTest;
 import io.warden.statemachine.testing.StoreContents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What each command does to the store, what it answers and which events it emits. */
-class CommandApplierTest {
-  @TempDir Path dir;
-  Replica replica;
-
-  @BeforeEach
-  void openReplica() {
-    replica = Replica.open(dir.resolve("store"));
-  }
-
-  @AfterEach
-  void closeReplica() {
-    replica.close();
-  }
-
+class CommandApplierTest extends ReplicaTest {
   @Test
   void createSessionAtIndexIAnswersSessionIdIWithItsTtl() {
     Applied applied = replica.apply(42, createSession(5_000, "web-1"));

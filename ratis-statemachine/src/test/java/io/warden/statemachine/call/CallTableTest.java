@@ -14,33 +14,16 @@ import io.warden.statemachine.apply.Applied;
 import io.warden.statemachine.apply.Positions;
 import io.warden.statemachine.session.SessionTable;
 import io.warden.statemachine.store.Family;
-import io.warden.statemachine.testing.Replica;
+import io.warden.statemachine.testing.ReplicaTest;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A re-sent client write applies once; records go when the client says so, or falls silent. */
-class CallTableTest {
+class CallTableTest extends ReplicaTest {
   static final ByteString CLIENT = ByteString.copyFrom(new byte[16]);
   static final ByteString OTHER_CLIENT = ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
-
-  @TempDir Path dir;
-  Replica replica;
-
-  @BeforeEach
-  void openReplica() {
-    replica = Replica.open(dir.resolve("store"));
-  }
-
-  @AfterEach
-  void closeReplica() {
-    replica.close();
-  }
 
   @Test
   void reSentCallIsAnsweredAsTheFirstTimeAndChangesNothing() {

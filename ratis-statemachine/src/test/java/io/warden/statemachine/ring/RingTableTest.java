@@ -20,8 +20,8 @@ import io.warden.statemachine.apply.ApplyEvent;
 import io.warden.statemachine.apply.ApplyEvent.PartitionAcquired;
 import io.warden.statemachine.apply.ApplyEvent.PartitionReleaseRequested;
 import io.warden.statemachine.testing.Replica;
+import io.warden.statemachine.testing.ReplicaTest;
 import io.warden.statemachine.testing.StoreContents;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -30,27 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Join, leave, release and session expiry as the state machine applies them (DESIGN §7). */
-class RingTableTest {
+class RingTableTest extends ReplicaTest {
   private static final RingConfig RING = ring(64, 0.1, 3);
-
-  @TempDir Path dir;
-  Replica replica;
-
-  @BeforeEach
-  void openReplica() {
-    replica = Replica.open(dir.resolve("store"));
-  }
-
-  @AfterEach
-  void closeReplica() {
-    replica.close();
-  }
 
   @Test
   void firstMemberGetsEveryPartitionAtOnceWithTheJoinIndexAsToken() {

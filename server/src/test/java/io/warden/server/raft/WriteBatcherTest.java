@@ -78,30 +78,29 @@ class WriteBatcherTest {
 
   @Test
   void eachWriteGetsTheResultInItsSlot() {
-    WriteBatcher batcher = batcher(1);
-    batcher.submit(session(1));
-    CompletableFuture<CommandResult> second = batcher.submit(session(2));
-    CompletableFuture<CommandResult> third = batcher.submit(session(3));
-    proposals.get(0).answerEach();
+    List<CompletableFuture<CommandResult>> shared = twoWritesSharingTheSecondEntry();
 
     proposals.get(1).answerEach();
 
-    assertThat(second.join().getCreateSession().getSessionId()).isEqualTo(2);
-    assertThat(third.join().getCreateSession().getSessionId()).isEqualTo(3);
+    assertThat(shared).extracting(f -> f.join().getCreateSession().getSessionId()).containsExactly(2L, 3L);
   }
 
   @Test
   void anErrorForTheWholeEntryAnswersEveryWriteInIt() {
-    WriteBatcher batcher = batcher(1);
-    batcher.submit(session(1));
-    CompletableFuture<CommandResult> second = batcher.submit(session(2));
-    CompletableFuture<CommandResult> third = batcher.submit(session(3));
-    proposals.get(0).answerEach();
+    List<CompletableFuture<CommandResult>> shared = twoWritesSharingTheSecondEntry();
 
     proposals.get(1).answer.complete(List.of(Results.error(ErrorCode.NOT_LEADER, "not the leader")));
 
-    assertThat(List.of(second.join(), third.join()))
-        .allSatisfy(r -> assertThat(r.getError().getCode()).isEqualTo(ErrorCode.NOT_LEADER));
+    assertThat(shared).allSatisfy(f -> assertThat(f.join().getError().getCode()).isEqualTo(ErrorCode.NOT_LEADER));
+  }
+
+  /** Writes 2 and 3 wait behind write 1's entry, which is then answered: they leave together. */
+  private List<CompletableFuture<CommandResult>> twoWritesSharingTheSecondEntry() {
+    WriteBatcher batcher = batcher(1);
+    batcher.submit(session(1));
+    List<CompletableFuture<CommandResult>> shared = List.of(batcher.submit(session(2)), batcher.submit(session(3)));
+    proposals.get(0).answerEach();
+    return shared;
   }
 
   @Test
