@@ -53,8 +53,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 public final class RaftNode implements AutoCloseable {
   /**
    * Client-write entries proposed and not yet answered before further writes wait to share the
-   * next entry. Two: one entry replicating while the next fills; one made a lock's release wait
-   * behind its last holder's re-acquire (BENCHMARKS.md, "Tuning").
+   * next entry. Two: one entry replicating while the next fills. With one, a lock's release would
+   * wait behind its last holder's re-acquire; more gave no measurable gain (BENCHMARKS.md, "Tuning").
    */
   private static final int WRITE_ENTRIES_IN_FLIGHT = 2;
   /** A command that changes nothing: a leadership marker. */
