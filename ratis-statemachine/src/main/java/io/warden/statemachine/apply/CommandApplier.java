@@ -43,11 +43,10 @@ public final class CommandApplier {
       }
       applied = new ArrayList<>(commands.size());
       for (int slot = 0; slot < commands.size(); slot++) {
-        Command command = commands.get(slot).toBuilder().setLeaderStampMillis(entry.getLeaderStampMillis()).build();
-        applied.add(apply(batch, Positions.of(raftIndex, slot), command));
+        applied.add(apply(batch, Positions.of(raftIndex, slot), entry.getLeaderStampMillis(), commands.get(slot)));
       }
     } else {
-      applied = List.of(apply(batch, Positions.first(raftIndex), entry));
+      applied = List.of(apply(batch, Positions.first(raftIndex), entry.getLeaderStampMillis(), entry));
     }
     calls.sweep(batch, raftIndex);
     return applied;
@@ -58,8 +57,13 @@ public final class CommandApplier {
    * call it has already applied is answered as the first time and changes nothing.
    */
   public Applied apply(StoreBatch batch, long position, Command command) {
+    return apply(batch, position, command.getLeaderStampMillis(), command);
+  }
+
+  /** As {@link #apply(StoreBatch, long, Command)}, under {@code stamp} (a batch's, for its commands). */
+  private Applied apply(StoreBatch batch, long position, long stamp, Command command) {
     if (!command.hasCall()) {
-      return applyOnce(batch, position, command);
+      return applyOnce(batch, position, stamp, command);
     }
     ClientCall call = command.getCall();
     if (!CallTable.valid(call)) {
@@ -71,14 +75,13 @@ public final class CommandApplier {
     if (earlier != null) {
       return new Applied(earlier, List.of());
     }
-    Applied applied = applyOnce(batch, position, command);
+    Applied applied = applyOnce(batch, position, stamp, command);
     recorded.record(batch, position, applied.result());
     return applied;
   }
 
-  private Applied applyOnce(StoreBatch batch, long index, Command command) {
+  private Applied applyOnce(StoreBatch batch, long index, long stamp, Command command) {
     List<ApplyEvent> events = new ArrayList<>();
-    long stamp = command.getLeaderStampMillis();
     CommandResult result = switch (command.getBodyCase()) {
       case CREATE_SESSION -> sessions.create(batch, index, stamp, command.getCreateSession(), events::add);
       case CLOSE_SESSION -> sessions.close(batch, index, stamp, command.getCloseSession().getSessionId(), events::add);

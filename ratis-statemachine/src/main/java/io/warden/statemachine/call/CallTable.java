@@ -64,7 +64,7 @@ public final class CallTable {
      * it has the answer.
      */
     public CommandResult answer(StoreBatch batch) {
-      if (Arrays.stream(requestIds).noneMatch(id -> id == call.getRequestId())) {
+      if (!listed(call.getRequestId())) {
         return null;
       }
       byte[] value = batch.get(Family.CALLS, callKey(clientId, call.getRequestId()));
@@ -79,25 +79,32 @@ public final class CallTable {
       }
     }
 
+    private boolean listed(long requestId) {
+      for (long id : requestIds) {
+        if (id == requestId) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     /**
      * Records {@code result} as the call's answer, applied at {@code position}, and forgets the
      * answers the client has said it holds: those below its lowest unanswered id.
      */
     public void record(StoreBatch batch, long position, CommandResult result) {
       long firstUnanswered = call.getFirstUnansweredId();
-      List<Long> kept = new ArrayList<>(requestIds.length + 1);
+      ByteBuffer ids = ByteBuffer.allocate(Long.BYTES * (requestIds.length + 2)).putLong(position);
       for (long id : requestIds) {
         // Unsigned, as on the wire.
         if (Long.compareUnsigned(id, firstUnanswered) < 0) {
           batch.delete(Family.CALLS, callKey(clientId, id));
         } else {
-          kept.add(id);
+          ids.putLong(id);
         }
       }
-      kept.add(call.getRequestId());
-      ByteBuffer ids = ByteBuffer.allocate(Long.BYTES * (kept.size() + 1)).putLong(position);
-      kept.forEach(ids::putLong);
-      batch.put(Family.CALLS, clientId, ids.array());
+      ids.putLong(call.getRequestId());
+      batch.put(Family.CALLS, clientId, Arrays.copyOf(ids.array(), ids.position()));
       byte[] answer = result.toByteArray();
       batch.put(Family.CALLS, callKey(clientId, call.getRequestId()),
           ByteBuffer.allocate(Long.BYTES + answer.length).putLong(position).put(answer).array());

@@ -12,8 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Connection {
   private final Channel channel;
-  private volatile byte[] clientId;
-  private volatile ByteString clientIdBytes;
+  private volatile ByteString clientId;
   private final AtomicLong firstUnanswered = new AtomicLong();
 
   Connection(Channel channel) {
@@ -25,13 +24,12 @@ public final class Connection {
   }
 
   /** The 16-byte client id from Hello, or null before Hello. */
-  public byte[] clientId() {
+  public ByteString clientId() {
     return clientId;
   }
 
   void setClientId(byte[] clientId) {
-    this.clientId = clientId;
-    this.clientIdBytes = ByteString.copyFrom(clientId);
+    this.clientId = ByteString.copyFrom(clientId);
   }
 
   /**
@@ -44,7 +42,7 @@ public final class Connection {
 
   /** The call that request {@code requestId} of this connection's client makes, for its write's command. */
   public ClientCall call(long requestId) {
-    return ClientCall.newBuilder().setClientId(clientIdBytes).setRequestId(requestId)
+    return ClientCall.newBuilder().setClientId(clientId).setRequestId(requestId)
         .setFirstUnansweredId(firstUnanswered.get()).build();
   }
 }
