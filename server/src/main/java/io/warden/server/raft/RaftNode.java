@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -146,15 +147,28 @@ public final class RaftNode implements AutoCloseable {
         .setType(RaftClientRequest.writeRequestType())
         .build();
     Duration timeout = config.requestTimeout();
-    return CompletableFuture.supplyAsync(() -> {
-          try {
-            return server.submitClientRequestAsync(request);
-          } catch (IOException e) {
-            return CompletableFuture.<RaftClientReply>failedFuture(e);
-          }
-        }, executor)
+    return CompletableFuture.supplyAsync(() -> submitToDivision(request), executor)
         .thenCompose(f -> f)
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Hands {@code request} to the group's division on the calling thread. {@code
+   * RaftServer#submitClientRequestAsync} would run the same synchronous part (retry cache,
+   * {@code startTransaction}, log append) on a thread of Ratis's client pool while the caller waits,
+   * so that Netty event loops never block; Warden's callers are its own proposer threads, and the
+   * detour cost two thread wake-ups per entry (BENCHMARKS.md, "Tuning"). Ratis 3.3's division
+   * implements the client protocol; should a later version's not, the server's entry point is
+   * used.
+   */
+  private CompletableFuture<RaftClientReply> submitToDivision(RaftClientRequest request) {
+    try {
+      return server.getDivision(groupId) instanceof RaftClientAsynchronousProtocol division
+          ? division.submitClientRequestAsync(request)
+          : server.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** NOT_LEADER (with where to go) or NO_LEADER, for requests refused before submission. */
