@@ -1,5 +1,7 @@
 package io.warden.bench;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -12,12 +14,18 @@ import java.util.Map;
  * {@code cpu_servers}, {@code cpu_harness} and {@code cpu_foreign} as average cores busy; foreign
  * is everything else on the machine plus hypervisor steal, the noise indicator.
  *
+ * <p>Warden's lines also carry {@code cpu_servers_jit}: the part of {@code cpu_servers} spent in
+ * the servers' JIT compiler threads. Three JVMs warming up on two cores compile for minutes, and
+ * after the workloads' 30 s of priming that can be half of what the servers use (BENCHMARKS.md).
+ *
  * @param nanos when it was taken
  * @param machineBusyTicks user + nice + system + irq + softirq + steal of {@code /proc/stat}
  * @param serverTicks utime + stime per server pid that was alive
+ * @param serverJitTicks utime + stime of each such server's JIT compiler threads
  * @param selfTicks utime + stime of this JVM
  */
-public record CpuSample(long nanos, long machineBusyTicks, Map<Long, Long> serverTicks, long selfTicks) {
+public record CpuSample(
+    long nanos, long machineBusyTicks, Map<Long, Long> serverTicks, Map<Long, Long> serverJitTicks, long selfTicks) {
   /** USER_HZ: the unit of the tick counts in {@code /proc}; 100 on every Linux we run on. */
   static final double TICKS_PER_SECOND = 100.0;
 
@@ -33,13 +41,15 @@ public record CpuSample(long nanos, long machineBusyTicks, Map<Long, Long> serve
         }
       }
       Map<Long, Long> servers = new LinkedHashMap<>();
+      Map<Long, Long> jit = new LinkedHashMap<>();
       for (long pid : serverPids) {
         long t = processTicks(Long.toString(pid));
         if (t >= 0) {
           servers.put(pid, t);
+          jit.put(pid, compilerTicks(pid));
         }
       }
-      return new CpuSample(System.nanoTime(), busy, servers, processTicks("self"));
+      return new CpuSample(System.nanoTime(), busy, servers, jit, processTicks("self"));
     } catch (Exception e) {
       return null;
     }
@@ -48,13 +58,39 @@ public record CpuSample(long nanos, long machineBusyTicks, Map<Long, Long> serve
   /** utime + stime of a process ({@code "self"} for this one), or -1 if it is gone. */
   public static long processTicks(String pid) {
     try {
-      String st = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      // The command name in parentheses may contain spaces; fields are counted after it.
-      String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return ticksOf(Files.readString(Path.of("/proc/" + pid + "/stat")));
     } catch (Exception e) {
       return -1;
     }
+  }
+
+  /** utime + stime of a {@code /proc/.../stat} line. */
+  private static long ticksOf(String stat) {
+    // The command name in parentheses may contain spaces; fields are counted after it.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /**
+   * utime + stime of a JVM's JIT compiler threads: HotSpot names them "C1 CompilerThreadN" and
+   * "C2 CompilerThreadN", which the kernel's 15-character thread names keep as "C1/C2 CompilerThre".
+   */
+  static long compilerTicks(long pid) {
+    long ticks = 0;
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : tasks) {
+        try {
+          if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+            ticks += Math.max(0, ticksOf(Files.readString(task.resolve("stat"))));
+          }
+        } catch (IOException e) {
+          // The thread ended between listing and reading: its ticks are no longer anyone's.
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return ticks;
   }
 
   /** Average cores a process used between two tick readings {@code seconds} apart. */
@@ -72,21 +108,29 @@ public record CpuSample(long nanos, long machineBusyTicks, Map<Long, Long> serve
       return;
     }
     double secs = (b.nanos - a.nanos) / 1e9;
-    long servers = 0;
-    for (Map.Entry<Long, Long> e : a.serverTicks.entrySet()) {
-      Long last = b.serverTicks.get(e.getKey());
-      if (last == null && beforeKill != null) {
-        last = beforeKill.serverTicks.get(e.getKey());
-      }
-      if (last != null) {
-        servers += Math.max(0, last - e.getValue());
-      }
-    }
+    long servers = serverDelta(a.serverTicks, beforeKill == null ? null : beforeKill.serverTicks, b.serverTicks);
+    long jit = serverDelta(a.serverJitTicks, beforeKill == null ? null : beforeKill.serverJitTicks, b.serverJitTicks);
     double total = (b.machineBusyTicks - a.machineBusyTicks) / TICKS_PER_SECOND / secs;
     double srv = servers / TICKS_PER_SECOND / secs;
     double self = (b.selfTicks - a.selfTicks) / TICKS_PER_SECOND / secs;
     out.put("cpu_servers", a.serverTicks.isEmpty() ? null : ResultLine.round(srv, 2));
+    out.put("cpu_servers_jit", a.serverTicks.isEmpty() ? null : ResultLine.round(jit / TICKS_PER_SECOND / secs, 2));
     out.put("cpu_harness", ResultLine.round(self, 2));
     out.put("cpu_foreign", ResultLine.round(Math.max(0, total - srv - self), 2));
+  }
+
+  /** Ticks the servers alive at the start used until the end, or until {@code beforeKill} for one killed. */
+  private static long serverDelta(Map<Long, Long> first, Map<Long, Long> beforeKill, Map<Long, Long> last) {
+    long ticks = 0;
+    for (Map.Entry<Long, Long> e : first.entrySet()) {
+      Long end = last.get(e.getKey());
+      if (end == null && beforeKill != null) {
+        end = beforeKill.get(e.getKey());
+      }
+      if (end != null) {
+        ticks += Math.max(0, end - e.getValue());
+      }
+    }
+    return ticks;
   }
 }
