@@ -99,9 +99,9 @@ public record CpuSample(
   }
 
   /**
-   * Puts {@code cpu_servers}, {@code cpu_harness} and {@code cpu_foreign} for the interval from
-   * {@code a} to {@code b}. {@code beforeKill} (or {@code null}) was taken just before a server was
-   * killed: the killed server's ticks are counted up to then.
+   * Puts {@code cpu_servers}, {@code cpu_servers_jit}, {@code cpu_harness} and {@code cpu_foreign}
+   * for the interval from {@code a} to {@code b}. {@code beforeKill} (or {@code null}) was taken just
+   * before a server was killed: the killed server's ticks are counted up to then.
    */
   public static void report(CpuSample a, CpuSample beforeKill, CpuSample b, ResultLine out) {
     if (a == null || b == null) {
