@@ -46,7 +46,7 @@ public final class CommandApplier {
         applied.add(apply(batch, Positions.of(raftIndex, slot), entry.getLeaderStampMillis(), commands.get(slot)));
       }
     } else {
-      applied = List.of(apply(batch, Positions.first(raftIndex), entry.getLeaderStampMillis(), entry));
+      applied = List.of(apply(batch, Positions.first(raftIndex), entry));
     }
     calls.sweep(batch, raftIndex);
     return applied;

@@ -158,9 +158,8 @@ public final class RaftNode implements AutoCloseable {
    * {@code startTransaction}, log append) on a thread of Ratis's client pool while the caller waits,
    * so that Netty event loops never block. Warden's callers are its own proposer threads, and the
    * detour only cost wake-ups: the servers' context switches per contended handoff fell from 94-103
-   * to 73 without it (BENCHMARKS.md, "Tuning"). Ratis 3.3's division
-   * implements the client protocol; should a later version's not, the server's entry point is
-   * used.
+   * to 73 without it (BENCHMARKS.md, "Tuning"). Ratis 3.3's division implements the client
+   * protocol; should a later version's not, the server's entry point is used.
    */
   private CompletableFuture<RaftClientReply> submitToDivision(RaftClientRequest request) {
     try {

@@ -32,8 +32,8 @@ final class WriteBatcher {
   /**
    * @param maxInFlight entries proposed and not yet answered before writes start to wait
    * @param proposer proposes one entry; completes with one result per command, in order, or with
-   *     one error for the whole entry (not leader, timeout); must not block (it is called holding the batcher's lock) and must hand entries
-   *     to Ratis in the order it is called
+   *     one error for the whole entry (not leader, timeout); must not block (it is called holding
+   *     the batcher's lock) and must hand entries to Ratis in the order it is called
    */
   WriteBatcher(int maxInFlight, Function<Command, CompletableFuture<List<CommandResult>>> proposer) {
     if (maxInFlight < 1) {
