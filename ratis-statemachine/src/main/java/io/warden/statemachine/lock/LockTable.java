@@ -38,7 +38,8 @@ import java.util.function.Consumer;
 
 /**
  * Apply logic and reads for locks. A lock's record holds its holders and its FIFO waiters; the
- * {@code session_locks} index says what each session has on which lock.
+ * {@code session_locks} index says what each session has on which lock, and the session's record
+ * keeps how many entries it has there, so the per-session limit costs no scan.
  *
  * <p>Granting: a free lock goes to the head waiter; shared waiters at the head are granted
  * together, but never past an exclusive waiter ahead of them (no writer starvation).
@@ -62,7 +63,8 @@ public final class LockTable implements SessionTable.RemovalHook {
       return Results.error(ErrorCode.INVALID_ARGUMENT, "lock mode must be EXCLUSIVE or SHARED");
     }
     long sessionId = command.getSessionId();
-    if (SessionTable.find(batch, sessionId) == null) {
+    SessionRecord session = SessionTable.find(batch, sessionId);
+    if (session == null) {
       return SessionTable.unknown(sessionId);
     }
     SessionLockRef existing = ref(batch, sessionId, name);
@@ -70,7 +72,8 @@ public final class LockTable implements SessionTable.RemovalHook {
       // A retry, or a client resuming after a reconnect: answer with what the session already has.
       return existing.getHolder() ? granted(existing.getToken()) : queued(existing.getWaiterId());
     }
-    if (countRefs(batch, sessionId, MAX_LOCKS_PER_SESSION) >= MAX_LOCKS_PER_SESSION) {
+    int refs = refCount(batch, session);
+    if (refs >= MAX_LOCKS_PER_SESSION) {
       return Results.error(ErrorCode.LIMIT_EXCEEDED, "session " + sessionId + " already holds or waits for "
           + MAX_LOCKS_PER_SESSION + " locks: release some first");
     }
@@ -82,6 +85,7 @@ public final class LockTable implements SessionTable.RemovalHook {
     if (compatible) {
       addHolder(batch, lock, sessionId, index, stampMillis, command.getMode(), 0);
       save(batch, lock);
+      recordRefCount(batch, session, refs + 1);
       return granted(index);
     }
     if (!command.getWait()) {
@@ -94,13 +98,15 @@ public final class LockTable implements SessionTable.RemovalHook {
     lock.addWaiters(LockWaiter.newBuilder().setSessionId(sessionId).setWaiterId(index).setMode(command.getMode()));
     putRef(batch, sessionId, name, SessionLockRef.newBuilder().setWaiterId(index).build());
     save(batch, lock);
+    recordRefCount(batch, session, refs + 1);
     return queued(index);
   }
 
   public CommandResult release(StoreBatch batch, long index, long stampMillis, Release command,
                                Consumer<ApplyEvent> events) {
     long sessionId = command.getSessionId();
-    if (SessionTable.find(batch, sessionId) == null) {
+    SessionRecord session = SessionTable.find(batch, sessionId);
+    if (session == null) {
       return SessionTable.unknown(sessionId);
     }
     String name = command.getName();
@@ -111,6 +117,7 @@ public final class LockTable implements SessionTable.RemovalHook {
     }
     LockRecord.Builder lock = find(batch, name).orElseThrow(() -> corrupt(name)).toBuilder();
     removeHolder(lock, sessionId);
+    recordRefCount(batch, session, refCount(batch, session) - 1);
     deleteRef(batch, sessionId, name);
     grantWaiters(batch, lock, index, stampMillis, events);
     save(batch, lock);
@@ -120,7 +127,8 @@ public final class LockTable implements SessionTable.RemovalHook {
   public CommandResult cancel(StoreBatch batch, long index, long stampMillis, Cancel command,
                               Consumer<ApplyEvent> events) {
     long sessionId = command.getSessionId();
-    if (SessionTable.find(batch, sessionId) == null) {
+    SessionRecord session = SessionTable.find(batch, sessionId);
+    if (session == null) {
       return SessionTable.unknown(sessionId);
     }
     String name = command.getName();
@@ -128,6 +136,7 @@ public final class LockTable implements SessionTable.RemovalHook {
     if (ref != null && !ref.getHolder() && ref.getWaiterId() == command.getWaiterId()) {
       LockRecord.Builder lock = find(batch, name).orElseThrow(() -> corrupt(name)).toBuilder();
       removeWaiter(lock, sessionId);
+      recordRefCount(batch, session, refCount(batch, session) - 1);
       deleteRef(batch, sessionId, name);
       // The cancelled waiter may have been the exclusive one holding shared waiters back.
       grantWaiters(batch, lock, index, stampMillis, events);
@@ -299,10 +308,23 @@ public final class LockTable implements SessionTable.RemovalHook {
     return refs;
   }
 
-  private static int countRefs(StoreReader reader, long sessionId, int stopAt) {
+  /**
+   * How many locks {@code session} holds or waits for. Its record keeps the number; a record of
+   * schema 1 has none, and then the session's index entries are counted (once: the caller records
+   * the result).
+   */
+  private static int refCount(StoreReader reader, SessionRecord session) {
+    if (session.hasLockRefs()) {
+      return session.getLockRefs();
+    }
     int[] count = {0};
-    reader.forEachWithPrefix(Family.SESSION_LOCKS, Keys.ofLong(sessionId), (key, value) -> count[0]++);
-    return Math.min(count[0], stopAt);
+    reader.forEachWithPrefix(Family.SESSION_LOCKS, Keys.ofLong(session.getId()), (key, value) -> count[0]++);
+    return count[0];
+  }
+
+  /** Records {@code refs}, the session's count once the command's change to its index entries is made. */
+  private static void recordRefCount(StoreBatch batch, SessionRecord session, int refs) {
+    SessionTable.update(batch, session.toBuilder().setLockRefs(refs).build());
   }
 
   private static SessionLockRef ref(StoreReader reader, long sessionId, String name) {

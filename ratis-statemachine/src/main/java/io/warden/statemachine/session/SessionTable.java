@@ -47,6 +47,7 @@ public final class SessionTable {
         .setTtlMillis(command.getTtlMillis())
         .setCreatedIndex(index)
         .setCreatedMillis(stampMillis)
+        .setLockRefs(0)
         .build();
     batch.put(Family.SESSIONS, Keys.ofLong(index), record.toByteArray());
     events.accept(new ApplyEvent.SessionCreated(index, index, command.getTtlMillis()));
@@ -95,6 +96,14 @@ public final class SessionTable {
   public static SessionRecord find(StoreReader reader, long sessionId) {
     byte[] bytes = reader.get(Family.SESSIONS, Keys.ofLong(sessionId));
     return bytes == null ? null : decode(bytes);
+  }
+
+  /**
+   * Rewrites the record of a session that exists, for a change another concept keeps in it (the
+   * lock table's count of what the session holds or waits for).
+   */
+  public static void update(StoreBatch batch, SessionRecord record) {
+    batch.put(Family.SESSIONS, Keys.ofLong(record.getId()), record.toByteArray());
   }
 
   /** Every session, in id order. */

@@ -22,6 +22,8 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live RocksDB store of one server.
@@ -35,8 +37,13 @@ import org.rocksdb.WriteOptions;
  * while others read is the caller's business (the state machine guards it with a lock).
  */
 public final class WardenStore implements StoreReader, AutoCloseable {
-  /** The schema this binary writes. Bump it when an encoding changes incompatibly. */
-  public static final int SCHEMA_VERSION = 1;
+  private static final Logger LOG = LoggerFactory.getLogger(WardenStore.class);
+  /**
+   * The schema this binary writes. Bump it when an encoding changes so that an older binary would
+   * go wrong on it. 2: session records count their locks ({@code lock_refs}), which a binary of
+   * schema 1 would not keep up to date.
+   */
+  public static final int SCHEMA_VERSION = 2;
 
   private static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
   private static final byte[] SCHEMA_KEY = "schema".getBytes(StandardCharsets.UTF_8);
@@ -101,17 +108,27 @@ public final class WardenStore implements StoreReader, AutoCloseable {
   private void checkSchema() {
     byte[] stored = get(Family.META, SCHEMA_KEY);
     if (stored == null) {
-      try {
-        db.put(handle(Family.META), writeOptions, SCHEMA_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
-      } catch (RocksDBException e) {
-        throw new StoreException("cannot write the schema version to " + directory, e);
-      }
+      writeSchemaVersion();
       return;
     }
     int version = ByteBuffer.wrap(stored).getInt();
     if (version > SCHEMA_VERSION) {
       throw new StoreSchemaException("the store at " + directory + " was written by a newer Warden (schema "
           + version + "); this server reads schema " + SCHEMA_VERSION + " and older: run a newer warden-server");
+    }
+    if (version < SCHEMA_VERSION) {
+      // Older records stay readable as they are; from now on this binary's writes are in the
+      // store, so a binary of the older schema must refuse it.
+      writeSchemaVersion();
+      LOG.info("Store at {} upgraded from schema {} to {}", directory, version, SCHEMA_VERSION);
+    }
+  }
+
+  private void writeSchemaVersion() {
+    try {
+      db.put(handle(Family.META), writeOptions, SCHEMA_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot write the schema version to " + directory, e);
     }
   }
 

@@ -124,12 +124,15 @@ class WardenStoreTest {
   }
 
   @Test
-  void storeWrittenByAnOlderSchemaOpensAndKeepsItsVersion() throws RocksDBException {
+  void storeWrittenByAnOlderSchemaOpensAndIsMarkedWithThisOneSoOlderBinariesRefuseIt() throws RocksDBException {
     Path location = dir.resolve("store");
     writeSchemaVersion(location, WardenStore.SCHEMA_VERSION - 1);
 
     try (WardenStore store = WardenStore.open(location)) {
-      assertThat(store.get(Family.META, SCHEMA_KEY)).isEqualTo(schemaBytes(WardenStore.SCHEMA_VERSION - 1));
+      assertThat(store.get(Family.META, SCHEMA_KEY)).isEqualTo(schemaBytes(WardenStore.SCHEMA_VERSION));
+    }
+    try (WardenStore reopened = WardenStore.open(location)) {
+      assertThat(reopened.get(Family.META, SCHEMA_KEY)).isEqualTo(schemaBytes(WardenStore.SCHEMA_VERSION));
     }
   }
 

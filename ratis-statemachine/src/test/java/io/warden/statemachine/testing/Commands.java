@@ -1,5 +1,7 @@
 package io.warden.statemachine.testing;
 
+import io.warden.protocol.command.Acquire;
+import io.warden.protocol.command.Cancel;
 import io.warden.protocol.command.CloseSession;
 import io.warden.protocol.command.Command;
 import io.warden.protocol.command.CreateSession;
@@ -7,6 +9,8 @@ import io.warden.protocol.command.ExpireSession;
 import io.warden.protocol.command.Join;
 import io.warden.protocol.command.LeadershipMarker;
 import io.warden.protocol.command.Leave;
+import io.warden.protocol.command.LockMode;
+import io.warden.protocol.command.Release;
 import io.warden.protocol.command.ReleasePartition;
 import io.warden.protocol.command.RingConfig;
 
@@ -34,6 +38,23 @@ public final class Commands {
   public static Command marker() {
     return Command.newBuilder().setLeaderStampMillis(STAMP_MILLIS)
         .setMarker(LeadershipMarker.getDefaultInstance()).build();
+  }
+
+  /** An exclusive acquire that queues when the lock is busy. */
+  public static Command acquire(String name, long sessionId) {
+    return Command.newBuilder().setLeaderStampMillis(STAMP_MILLIS)
+        .setAcquire(Acquire.newBuilder().setName(name).setSessionId(sessionId).setMode(LockMode.EXCLUSIVE)
+            .setWait(true)).build();
+  }
+
+  public static Command release(String name, long sessionId, long token) {
+    return Command.newBuilder().setLeaderStampMillis(STAMP_MILLIS)
+        .setRelease(Release.newBuilder().setName(name).setSessionId(sessionId).setToken(token)).build();
+  }
+
+  public static Command cancel(String name, long sessionId, long waiterId) {
+    return Command.newBuilder().setLeaderStampMillis(STAMP_MILLIS)
+        .setCancel(Cancel.newBuilder().setName(name).setSessionId(sessionId).setWaiterId(waiterId)).build();
   }
 
   public static Command join(String nodeId, String zone, int weight, long sessionId, RingConfig ring) {
