@@ -131,14 +131,27 @@ public final class WardenStateMachine extends BaseStateMachine {
     return snapshots.getLatestSnapshot();
   }
 
-  /** Stamps the leader's wall-clock time into the entry: informational only, never compared. */
+  /**
+   * Stamps the leader's wall-clock time into the entry: informational only, never compared.
+   *
+   * <p>The stamp is appended to the request's bytes as one encoded field rather than written by
+   * re-serialising the command: protobuf lets a later occurrence of a scalar field replace an
+   * earlier one, so the entry decodes to the command with the stamp, and an entry of up to
+   * {@link Positions#MAX_COMMANDS_PER_ENTRY} commands is not copied again. The decoded, stamped
+   * command rides along as the transaction's context, so this leader's apply does not decode it a
+   * second time.
+   */
   @Override
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
     TransactionContext.Builder builder = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
+    ByteString content = request.getMessage().getContent();
     try {
-      Command command = Command.parseFrom(request.getMessage().getContent().asReadOnlyByteBuffer());
-      Command stamped = command.toBuilder().setLeaderStampMillis(System.currentTimeMillis()).build();
-      return builder.setLogData(ByteString.copyFrom(stamped.toByteArray())).build();
+      Command command = Command.parseFrom(content.asReadOnlyByteBuffer());
+      long stampMillis = System.currentTimeMillis();
+      byte[] stamp = Command.newBuilder().setLeaderStampMillis(stampMillis).build().toByteArray();
+      return builder.setLogData(content.concat(ByteString.copyFrom(stamp)))
+          .setStateMachineContext(command.toBuilder().setLeaderStampMillis(stampMillis).build())
+          .build();
     } catch (InvalidProtocolBufferException e) {
       TransactionContext rejected = builder.build();
       rejected.setException(new IOException("the request is not a Warden command: " + e.getMessage(), e));
@@ -151,7 +164,9 @@ public final class WardenStateMachine extends BaseStateMachine {
     LogEntryProto entry = trx.getLogEntry();
     long index = entry.getIndex();
     WardenStore current = store;
-    Command command = decode(index, trx.getStateMachineLogEntry().getLogData());
+    // The leader kept the command it decoded in startTransaction; others decode the entry.
+    Command command = trx.getStateMachineContext() instanceof Command started
+        ? started : decode(index, trx.getStateMachineLogEntry().getLogData());
     if (index <= current.applied().index()) {
       // Replay of an entry whose effects the store already holds.
       updateLastAppliedTermIndex(entry.getTerm(), index);

@@ -337,6 +337,21 @@ class WardenStateMachineTest {
   }
 
   @Test
+  void startTransactionReplacesAStampTheRequestCarriedAndKeepsTheDecodedEntryForTheLeadersApply() throws IOException {
+    Command request = Command.newBuilder().setLeaderStampMillis(7)
+        .setBatch(Batch.newBuilder().addCommands(createSession(5_000, "a")).addCommands(createSession(6_000, "b")))
+        .build();
+
+    TransactionContext trx = node.machine.startTransaction(clientRequest(ByteString.copyFrom(request.toByteArray())));
+
+    Command logged = Command.parseFrom(trx.getStateMachineLogEntry().getLogData().toByteArray());
+    assertThat(logged.getLeaderStampMillis()).isGreaterThan(7);
+    assertThat(logged.getBatch()).isEqualTo(request.getBatch());
+    // What followers decode from the log is exactly what the leader applies from the context.
+    assertThat(trx.getStateMachineContext()).isEqualTo(logged);
+  }
+
+  @Test
   void startTransactionRejectsARequestThatIsNotACommand() throws IOException {
     TransactionContext trx = node.machine.startTransaction(clientRequest(ByteString.copyFrom(new byte[] {(byte) 0xFF})));
 
