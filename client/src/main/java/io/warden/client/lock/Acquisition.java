@@ -34,6 +34,12 @@ final class Acquisition {
   final long lockDelayMillis;
 
   /**
+   * The caller blocks on {@link #result} and never hands it to other code, so completing it on the
+   * thread that learned the answer only wakes that caller (see {@code SessionLocks#complete}).
+   */
+  final boolean callerBlocks;
+
+  /**
    * What the caller waits for: the grant; {@code null} when a try-acquire found the lock busy; or
    * the failure. Cancelled when the acquisition is cancelled.
    */
@@ -56,11 +62,12 @@ final class Acquisition {
 
   LockGrant grant;
 
-  Acquisition(String name, LockMode mode, boolean wait, long lockDelayMillis) {
+  Acquisition(String name, LockMode mode, boolean wait, long lockDelayMillis, boolean callerBlocks) {
     this.name = name;
     this.mode = mode;
     this.wait = wait;
     this.lockDelayMillis = lockDelayMillis;
+    this.callerBlocks = callerBlocks;
   }
 
   @Override

@@ -197,13 +197,14 @@ public final class SessionLocks {
    * Starts acquiring {@code name}. The returned acquisition's {@link Acquisition#result} completes
    * with the grant ({@code null} for a try-acquire that found the lock busy) or fails.
    *
-   * @param blocking the caller will block on the result: refuse if its thread already holds the
-   *     lock through this session, which would wait forever
+   * @param blocking the caller will block on the result and hand it to nobody: refuse if its
+   *     thread already holds the lock through this session, which would wait forever, and complete
+   *     the result on the thread that learns the answer
    * @throws IllegalStateException if {@code blocking} and the calling thread holds the lock already
    */
   Acquisition begin(
       String name, LockMode mode, boolean wait, long lockDelayMillis, boolean blocking) {
-    Acquisition acquisition = new Acquisition(name, mode, wait, lockDelayMillis);
+    Acquisition acquisition = new Acquisition(name, mode, wait, lockDelayMillis, blocking);
     List<Runnable> after = new ArrayList<>();
     synchronized (this) {
       LockSlot existing = slots.get(name);
@@ -623,13 +624,27 @@ public final class SessionLocks {
 
   /** Completes the caller's future only; {@code settled} follows when in-flight work is done. */
   private void answer(Acquisition acquisition, LockGrant grant, List<Runnable> after) {
-    after.add(() -> dispatch(() -> acquisition.result.complete(grant)));
+    after.add(() -> complete(acquisition, () -> acquisition.result.complete(grant)));
   }
 
   private void endWithFailure(Acquisition acquisition, Throwable error, List<Runnable> after) {
     acquisition.phase = Acquisition.Phase.DONE;
-    after.add(() -> dispatch(() -> acquisition.result.completeExceptionally(error)));
+    after.add(() -> complete(acquisition, () -> acquisition.result.completeExceptionally(error)));
     after.add(() -> acquisition.settled.complete(null));
+  }
+
+  /**
+   * Completes the caller's future. One that user code holds completes on the completion executor
+   * ({@link #dispatch}). A blocking acquire's future is waited on by its caller alone (and by this
+   * object's own {@code whenComplete}, which holds the lock only briefly), so it completes here:
+   * that wakes the caller and spares every blocking acquire one thread hand-off on its way.
+   */
+  private void complete(Acquisition acquisition, Runnable completion) {
+    if (acquisition.callerBlocks) {
+      completion.run();
+    } else {
+      dispatch(completion);
+    }
   }
 
   private SessionExpiredException ended(String name) {

@@ -91,7 +91,7 @@ class GrantTriageTest {
 
   private static LockSlot active(Acquisition.Phase phase, long waiterId) {
     LockSlot slot = new LockSlot(NAME);
-    Acquisition acquisition = new Acquisition(NAME, LockMode.EXCLUSIVE, true, 0);
+    Acquisition acquisition = new Acquisition(NAME, LockMode.EXCLUSIVE, true, 0, false);
     acquisition.phase = phase;
     acquisition.waiterId = waiterId;
     slot.active = acquisition;

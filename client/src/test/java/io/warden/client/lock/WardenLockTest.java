@@ -12,8 +12,10 @@ import io.warden.client.SessionExpiredException;
 import io.warden.client.WardenInterruptedException;
 import io.warden.protocol.client.LockGranted;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,6 +50,26 @@ class WardenLockTest {
     locks.onGranted(push(50, 60));
 
     assertThat(caller.join().token()).isEqualTo(60);
+  }
+
+  @Test
+  void aPushedGrantWakesABlockingCallerWithoutTheCompletionExecutorButAnAsyncOneThroughIt() {
+    List<Runnable> completionExecutor = new CopyOnWriteArrayList<>(); // runs nothing until asked
+    SessionLocks deferred =
+        new SessionLocks(session, rpc, completionExecutor::add, Runnable::run, Duration.ofSeconds(5));
+    rpc.answeringAcquires(call -> queued(call.name().equals(NAME) ? 50 : 51));
+    CompletableFuture<LockGrant> blocking =
+        CompletableFuture.supplyAsync(deferred.lock(NAME, LockMode.EXCLUSIVE)::acquire, callers);
+    CompletableFuture<LockGrant> async = deferred.lock("other", LockMode.EXCLUSIVE).acquireAsync();
+    await().until(() -> rpc.acquires.size() == 2);
+
+    deferred.onGranted(push(50, 60));
+    deferred.onGranted(push(51, 61).toBuilder().setName("other").build());
+
+    assertThat(blocking).succeedsWithin(Duration.ofSeconds(5)).extracting(LockGrant::token).isEqualTo(60L);
+    assertThat(async).isNotDone();
+    completionExecutor.forEach(Runnable::run);
+    assertThat(async.join().token()).isEqualTo(61);
   }
 
   @Test
