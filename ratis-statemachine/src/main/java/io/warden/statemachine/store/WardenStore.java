@@ -45,6 +45,9 @@ public final class WardenStore implements StoreReader, AutoCloseable {
    */
   public static final int SCHEMA_VERSION = 2;
 
+  /** The size at which a column family's memtable is switched and flushed in the background. */
+  static final long MEMTABLE_BYTES = 4L << 20;
+
   private static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
   private static final byte[] SCHEMA_KEY = "schema".getBytes(StandardCharsets.UTF_8);
 
@@ -66,7 +69,13 @@ public final class WardenStore implements StoreReader, AutoCloseable {
     this.directory = directory;
     this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
         .setMaxBackgroundJobs(2);
-    this.familyOptions = new ColumnFamilyOptions();
+    // Small memtables. A snapshot flushes them on Ratis's apply thread (checkpoint), and every
+    // server of a group reaches the snapshot threshold at the same index, so a flush stalls the
+    // leader's answers. With RocksDB's 64 MB default, 100,000 entries of lock traffic (a store of
+    // 4 MB on disk: most writes are call records soon deleted) took 0.5-0.85 s to flush; with 4 MB
+    // memtables, flushed in the background as they fill, the checkpoint takes ~50 ms
+    // (BENCHMARKS.md, "Tuning").
+    this.familyOptions = new ColumnFamilyOptions().setWriteBufferSize(MEMTABLE_BYTES);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
     for (Family family : Family.values()) {

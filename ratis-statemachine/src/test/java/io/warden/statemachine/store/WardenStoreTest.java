@@ -35,6 +35,27 @@ class WardenStoreTest {
   }
 
   @Test
+  void memtablesStaySmallHoweverMuchIsCommittedSoACheckpointFlushesLittle() throws RocksDBException {
+    byte[] value = new byte[8 << 10];
+    try (WardenStore store = WardenStore.open(dir.resolve("store"))) {
+      // 24 MB of records written and deleted again, as call records are.
+      for (int i = 1; i <= 3_000; i++) {
+        try (StoreBatch batch = store.newBatch()) {
+          batch.put(Family.CALLS, Keys.ofLong(i), value);
+          batch.delete(Family.CALLS, Keys.ofLong(i - 1));
+          store.commit(batch, new AppliedPosition(1, i));
+        }
+      }
+
+      long inMemtables = store.db().getLongProperty(store.handle(Family.CALLS), "rocksdb.cur-size-all-mem-tables");
+      // The active memtable and at most one full one waiting for its flush.
+      assertThat(inMemtables).isLessThanOrEqualTo(3 * WardenStore.MEMTABLE_BYTES);
+      assertThat(store.get(Family.CALLS, Keys.ofLong(3_000))).isEqualTo(value);
+      assertThat(store.get(Family.CALLS, Keys.ofLong(2_999))).isNull();
+    }
+  }
+
+  @Test
   void commitMakesTheBatchAndTheAppliedPositionVisibleTogether() {
     try (WardenStore store = WardenStore.open(dir.resolve("store"));
          StoreBatch batch = store.newBatch()) {
