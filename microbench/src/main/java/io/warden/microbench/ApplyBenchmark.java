@@ -4,17 +4,9 @@ import io.warden.protocol.command.Batch;
 import io.warden.protocol.command.Command;
 import io.warden.statemachine.apply.Applied;
 import io.warden.statemachine.apply.ApplyEvent;
-import io.warden.statemachine.apply.CommandApplier;
-import io.warden.statemachine.store.AppliedPosition;
-import io.warden.statemachine.store.StoreBatch;
-import io.warden.statemachine.store.WardenStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The apply thread's work for the lock workloads, entry by entry as the Ratis adapter does it (one
- * RocksDB write batch per entry, committed with the entry's position), without Ratis:
+ * The apply thread's work for the lock workloads, entry by entry as the Ratis adapter does it
+ * ({@link AppliedStore}), without Ratis:
  *
  * <ul>
  *   <li>{@link #uncontendedCycle}: one session acquires its own free lock and releases it, each
@@ -51,11 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ApplyBenchmark {
   static final int SESSIONS = 16;
 
-  private final CommandApplier applier = new CommandApplier();
   private final LockCommands commands = new LockCommands();
-  private Path directory;
-  private WardenStore store;
-  private long raftIndex;
+  private AppliedStore store;
   private final long[] sessions = new long[SESSIONS];
   private int next;
   /** Contended: who holds {@code bench/c} at which token, and who waits for it. */
@@ -65,33 +54,27 @@ public class ApplyBenchmark {
 
   @Setup
   public void open() throws IOException {
-    directory = Files.createTempDirectory("warden-microbench");
-    store = WardenStore.open(directory.resolve("store"));
+    store = AppliedStore.open();
     for (int i = 0; i < SESSIONS; i++) {
-      sessions[i] = sessionId(applyEntry(commands.createSession(10_000)).get(0));
+      sessions[i] = sessionId(store.applyEntry(commands.createSession(10_000)).get(0));
     }
     holder = sessions[0];
     waiter = sessions[1];
-    holderToken = grantedToken(applyEntry(commands.acquire("bench/c", holder)).get(0));
-    applyEntry(commands.acquire("bench/c", waiter));
+    holderToken = grantedToken(store.applyEntry(commands.acquire("bench/c", holder)).get(0));
+    store.applyEntry(commands.acquire("bench/c", waiter));
   }
 
   @TearDown
   public void close() throws IOException {
     store.close();
-    try (Stream<Path> files = Files.walk(directory)) {
-      for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 
   @Benchmark
   public long uncontendedCycle() {
     long session = sessions[next++ % SESSIONS];
     String name = "bench/u/" + session;
-    long token = grantedToken(applyEntry(commands.acquire(name, session)).get(0));
-    applyEntry(commands.release(name, session, token));
+    long token = grantedToken(store.applyEntry(commands.acquire(name, session)).get(0));
+    store.applyEntry(commands.release(name, session, token));
     return token;
   }
 
@@ -102,33 +85,24 @@ public class ApplyBenchmark {
     for (long session : sessions) {
       acquires.addCommands(commands.acquire("bench/u/" + session, session));
     }
-    List<Applied> granted = applyEntry(Command.newBuilder().setBatch(acquires).build());
+    List<Applied> granted = store.applyEntry(Command.newBuilder().setBatch(acquires).build());
     Batch.Builder releases = Batch.newBuilder();
     for (int i = 0; i < SESSIONS; i++) {
       releases.addCommands(commands.release("bench/u/" + sessions[i], sessions[i], grantedToken(granted.get(i))));
     }
-    applyEntry(Command.newBuilder().setBatch(releases).build());
-    return raftIndex;
+    store.applyEntry(Command.newBuilder().setBatch(releases).build());
+    return store.raftIndex();
   }
 
   @Benchmark
   public long contendedHandoff() {
-    List<ApplyEvent> events = applyEntry(commands.release("bench/c", holder, holderToken)).get(0).events();
+    List<ApplyEvent> events = store.applyEntry(commands.release("bench/c", holder, holderToken)).get(0).events();
     ApplyEvent.LockGranted grant = (ApplyEvent.LockGranted) events.get(0);
-    applyEntry(commands.acquire("bench/c", holder));
+    store.applyEntry(commands.acquire("bench/c", holder));
     waiter = holder;
     holder = grant.sessionId();
     holderToken = grant.token();
     return holderToken;
-  }
-
-  private List<Applied> applyEntry(Command entry) {
-    raftIndex++;
-    try (StoreBatch batch = store.newBatch()) {
-      List<Applied> applied = applier.applyEntry(batch, raftIndex, entry);
-      store.commit(batch, new AppliedPosition(1, raftIndex));
-      return applied;
-    }
   }
 
   private static long sessionId(Applied applied) {
