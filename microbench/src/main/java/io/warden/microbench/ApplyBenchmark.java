@@ -47,10 +47,9 @@ public class ApplyBenchmark {
   private AppliedStore store;
   private final long[] sessions = new long[SESSIONS];
   private int next;
-  /** Contended: who holds {@code bench/c} at which token, and who waits for it. */
+  /** Contended: who holds {@code bench/c}, and at which token; one other session waits for it. */
   private long holder;
   private long holderToken;
-  private long waiter;
 
   @Setup
   public void open() throws IOException {
@@ -59,9 +58,8 @@ public class ApplyBenchmark {
       sessions[i] = sessionId(store.applyEntry(commands.createSession(10_000)).get(0));
     }
     holder = sessions[0];
-    waiter = sessions[1];
     holderToken = grantedToken(store.applyEntry(commands.acquire("bench/c", holder)).get(0));
-    store.applyEntry(commands.acquire("bench/c", waiter));
+    store.applyEntry(commands.acquire("bench/c", sessions[1]));
   }
 
   @TearDown
@@ -99,7 +97,6 @@ public class ApplyBenchmark {
     List<ApplyEvent> events = store.applyEntry(commands.release("bench/c", holder, holderToken)).get(0).events();
     ApplyEvent.LockGranted grant = (ApplyEvent.LockGranted) events.get(0);
     store.applyEntry(commands.acquire("bench/c", holder));
-    waiter = holder;
     holder = grant.sessionId();
     holderToken = grant.token();
     return holderToken;
